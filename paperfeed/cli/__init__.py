@@ -1,0 +1,89 @@
+"""The command line: a typer app whose commands parse, call one function, render.
+
+The commands live in one module per group (`config_cmd`, `fetch_cmd`, ...) so each
+stays small; they import the heavy libraries (httpx, sqlite-utils, textual) inside
+the command body, keeping `paperfeed --help` fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from paperfeed import __version__
+from paperfeed.cli import _context
+from paperfeed.errors import ExitCode, PaperfeedError
+
+class _Group(TyperGroup):
+    """Turns a PaperfeedError from any command into one line on stderr and its exit code.
+
+    Done here rather than in `main` so that typer's test runner sees the same
+    behaviour as a user does. stderr, because stdout carries data that scripts read.
+    """
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except PaperfeedError as exc:
+            _context.fail(exc)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="paperfeed",
+    help="A calm morning digest of machine-learning papers: fetch, read, star, export.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"paperfeed {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Config file to use instead of the default.",
+        envvar="PAPERFEED_CONFIG")] = None,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Database file to use instead of the default.", envvar="PAPERFEED_DB")] = None,
+    _show_version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """A calm morning digest of machine-learning papers: fetch, read, star, export."""
+    _context.set_paths(config=config, db=db)
+
+
+# Registering the command groups: each module adds its commands to `app`.
+from paperfeed.cli import (  # noqa: E402
+    config_cmd,
+    export_cmd,
+    fetch_cmd,
+    library_cmd,
+    schedule_cmd,
+    status_cmd,
+    today_cmd,
+)
+
+__all__ = ["app", "config_cmd", "export_cmd", "fetch_cmd", "library_cmd", "main",
+           "schedule_cmd", "status_cmd", "today_cmd"]
+
+
+def main() -> None:
+    """The console script."""
+    try:
+        app()
+    except PaperfeedError as exc:  # raised outside a command, e.g. in the callback
+        _context.fail(exc)
+    except KeyboardInterrupt:
+        sys.stderr.write("paperfeed: interrupted\n")
+        sys.exit(ExitCode.INTERRUPTED)

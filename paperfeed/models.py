@@ -1,0 +1,197 @@
+"""The data that flows between modules, as frozen dataclasses.
+
+Network data becomes a `Sighting` at the edge (in each source's pure `parse`);
+the store hands back `Paper` rows with their `Marks`; `digest.build` returns a
+`Digest`. Nothing downstream of a source ever sees a feedparser dict or JSON.
+
+Timestamps are ISO 8601 strings in UTC (`2026-11-26T06:00:00+00:00`) and days are
+`YYYY-MM-DD`: they sort as text, cost nothing to store, and keep this module free
+of time zones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from paperfeed.errors import InvalidIdError
+
+#: Sources that may own a paper without an arXiv id (`<source>:<id>`).
+LOCAL_ID_PREFIXES = ("huggingface", "paperswithcode")
+
+_NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
+_OLD_ID = r"(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.[A-Z]{2})?/(?P<number>\d{7})"
+_VERSION = r"(?:v(?P<version>\d+))?"
+_BARE = re.compile(rf"(?:{_NEW_ID}|{_OLD_ID}){_VERSION}")
+_PREFIXES = re.compile(
+    r"^(?:"
+    r"arxiv:|oai:arxiv\.org:"
+    r"|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
+    r")",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(r"(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperId:
+    """A canonical paper id and the version the input named, if any."""
+
+    id: str
+    version: int | None = None
+
+
+def parse_paper_id(text: str) -> PaperId:
+    """Normalize every id form a user or a source gives to the canonical id.
+
+    Accepts `2408.06070`, `2408.06070v2`, `arXiv:2408.06070`, abs/pdf/html URLs,
+    `oai:arXiv.org:...` guids, old-style ids (`hep-th/9901001v2`, and
+    `math.GT/0309136`, whose subject class arXiv itself drops) and the
+    `<source>:<id>` ids of papers that have no arXiv id.
+    """
+    raw = text.strip()
+    for prefix in LOCAL_ID_PREFIXES:
+        if raw.startswith(prefix + ":") and len(raw) > len(prefix) + 1:
+            return PaperId(raw)
+    body = _SUFFIX.sub("", _PREFIXES.sub("", raw))
+    match = _BARE.fullmatch(body)
+    if match is None:
+        raise InvalidIdError(
+            f"'{text}' is not an arXiv id: use a form like 2408.06070, 2408.06070v2, "
+            "arXiv:2408.06070, hep-th/9901001 or an arxiv.org/abs/ URL"
+        )
+    if match["new"]:
+        canonical = match["new"]
+    else:
+        canonical = f"{match['archive']}/{match['number']}"
+    version = int(match["version"]) if match["version"] else None
+    return PaperId(canonical, version)
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One source listing one paper once: what `Source.parse` returns.
+
+    `authoritative` is true for arXiv, which owns the bibliographic fields; other
+    sources only fill fields arXiv left empty and own their own signals
+    (upvotes, comments, code, AI summary).
+    """
+
+    source: str
+    paper_id: str
+    title: str
+    seen_day: str  # the day the source listed it (announcement date, HF daily date)
+    version: int | None = None
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    primary_category: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    abs_url: str | None = None
+    pdf_url: str | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    code_url: str | None = None
+    code_stars: int | None = None
+    upvotes: int | None = None
+    comments: int | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    kind: str = "listed"  # arXiv announce type (new, cross, replace, ...), daily, trending
+    rank: int | None = None
+    authoritative: bool = False
+    update_only: bool = False  # refresh a stored paper, never add one (arXiv replacements)
+    details: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """The user's own state for a paper; no fetch ever writes it."""
+
+    read_at: str | None = None
+    starred_at: str | None = None
+    note: str | None = None
+    shown_at: str | None = None
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def starred(self) -> bool:
+        return self.starred_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One work as the store knows it, merged over every source that listed it."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    primary_category: str | None = None
+    version: int | None = None
+    published: str | None = None
+    updated: str | None = None
+    abs_url: str | None = None
+    pdf_url: str | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    code_url: str | None = None
+    code_stars: int | None = None
+    upvotes: int | None = None
+    comments: int | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    first_seen: str = ""
+    last_seen: str = ""
+    sources: tuple[str, ...] = ()  # every source that has listed it
+    announce_type: str | None = None  # arXiv's latest announce type, if arXiv listed it
+    trending_rank: int | None = None  # best trending rank seen, if any
+    marks: Marks = field(default_factory=Marks)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEntry:
+    paper: Paper
+    score: float
+    reasons: tuple[str, ...]
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The papers chosen for one day, in reading order.
+
+    `candidates` is how many papers were eligible; `away_days` is how many days
+    passed since the previous digest (0 or 1 on an ordinary morning), which the
+    header turns into "away 3 days: 812 new papers, best 14 shown".
+    """
+
+    day: str
+    entries: tuple[DigestEntry, ...]
+    candidates: int
+    away_days: int = 0
+    position: int = 0  # where the reader left off, for resuming
+
+    @property
+    def minutes(self) -> float:
+        return sum(e.minutes for e in self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """What one source's fetch did; `refresh` collects these into a report."""
+
+    source: str
+    status: str  # ok, no announcement, unchanged, failed, retired
+    new: int = 0
+    updated: int = 0
+    seconds: float = 0.0
+    error: str | None = None

@@ -1,0 +1,77 @@
+"""The Source protocol and the registry of sources.
+
+A source turns what one service sends into `Sighting`s. It is split the way
+lemon24/reader splits retrieval from parsing: `fetch` does the HTTP through the
+client from `paperfeed.http` (I/O), and a module-level `parse` in each source
+module is pure on bytes, which is where most of the tests live. `refresh.py` runs
+the sources concurrently and hands each one's sightings to the store in one
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from paperfeed.models import Sighting
+
+if TYPE_CHECKING:
+    from paperfeed.config import Config
+    from paperfeed.http import HttpClient
+
+# Statuses a fetch can end with; `failed` is set by refresh when fetch raises.
+OK = "ok"
+NO_ANNOUNCEMENT = "no announcement"
+UNCHANGED = "unchanged"
+FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which days to fetch: `today` alone (the daily run) or `since`..`today` (catch-up)."""
+
+    today: date
+    since: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One source's answer: its sightings, a status, and the ETags to remember per URL."""
+
+    sightings: tuple[Sighting, ...]
+    status: str = OK
+    etags: Mapping[str, str] = field(default_factory=dict)
+    announced: str | None = None  # arXiv's announcement day, when it said one
+
+
+class Source(Protocol):
+    """What refresh needs of a source. Raises `FetchError` for anything that went wrong."""
+
+    name: str
+
+    def fetch(self, client: HttpClient, window: Window, etags: Mapping[str, str]) -> FetchResult:
+        ...
+
+
+NAMES = ("arxiv", "huggingface", "paperswithcode")
+
+
+def enabled_sources(config: Config, only: tuple[str, ...] = ()) -> list[Source]:
+    """The sources the config enables (or exactly `only`, when given), in a fixed order."""
+    from paperfeed.sources.arxiv import ArxivSource
+    from paperfeed.sources.huggingface import HuggingfaceSource
+    from paperfeed.sources.paperswithcode import PaperswithcodeSource
+
+    s = config.sources
+    built: dict[str, Source] = {
+        "arxiv": ArxivSource(s.arxiv),
+        "huggingface": HuggingfaceSource(s.huggingface),
+        "paperswithcode": PaperswithcodeSource(s.paperswithcode),
+    }
+    if only:
+        return [built[name] for name in only]
+    flags = {"arxiv": s.arxiv.enabled, "huggingface": s.huggingface.enabled,
+             "paperswithcode": s.paperswithcode.enabled}
+    return [built[name] for name in NAMES if flags[name]]

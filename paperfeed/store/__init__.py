@@ -1,0 +1,309 @@
+"""The store: one SQLite file, the only code that knows table and column names.
+
+`Store(path)` opens (creating and migrating as needed) in WAL mode with a busy
+timeout, so cron's fetch and an open reader never collide. Writes run in
+`BEGIN IMMEDIATE` transactions: a writer waits for the lock up front instead of
+failing halfway with "database is locked".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from paperfeed.errors import NotFoundError, StoreError
+from paperfeed.models import Digest, DigestEntry, Marks, Paper, Sighting
+from paperfeed.store import merge, schema
+from paperfeed.store.queries import PaperQueries
+
+BUSY_TIMEOUT_MS = 30_000
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCounts:
+    new: int = 0
+    updated: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRun:
+    source: str
+    started_at: str
+    finished_at: str | None
+    status: str
+    new: int
+    updated: int
+    error: str | None
+    announced: str | None
+
+
+class Store(PaperQueries):
+    """Everything paperfeed keeps, behind methods named for what callers need."""
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        self.path = path
+        if not path.exists():
+            if not create:
+                raise NotFoundError(f"{path}: no database here; run 'paperfeed fetch' first")
+            _make_parent(path)
+        try:
+            self.db = Database(path)
+            self.db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.conn.execute("PRAGMA journal_mode = WAL")
+            self.db.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(path, exc) from exc
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)
+
+    def _migrate(self) -> None:
+        applied = {m.name for m in schema.migrations.applied(self.db)}
+        unknown = applied - schema.known_migration_names()
+        if unknown:
+            raise StoreError(
+                f"{self.path}: this database was written by a newer paperfeed "
+                f"(migration {sorted(unknown)[0]}); upgrade paperfeed to open it"
+            )
+        if schema.migrations.pending(self.db):
+            schema.migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front (BEGIN IMMEDIATE), rolled back on error."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from exc
+        try:
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            conn.execute("ROLLBACK")
+            raise _store_error(self.path, exc) from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                conn.execute("ROLLBACK")
+                raise _store_error(self.path, exc) from exc
+
+    # -- recording what sources saw ------------------------------------------------
+
+    def record(self, sightings: Sequence[Sighting], now: str) -> RecordCounts:
+        """Merge one source's sightings in one transaction; marks are never touched."""
+        new = updated = 0
+        with self.write() as conn:
+            existing = self._rows_by_id(conn, {s.paper_id for s in sightings})
+            pending: dict[str, dict[str, Any]] = {}
+            inserted: set[str] = set()
+            for s in sightings:
+                before = pending.get(s.paper_id) or existing.get(s.paper_id)
+                if before is None and s.update_only:
+                    continue
+                after = merge.merge(before, s, now)
+                if before is None:
+                    inserted.add(s.paper_id)
+                pending[s.paper_id] = after
+            changed = [r for pid, r in pending.items() if existing.get(pid) != r]
+            self._write_rows(conn, changed, inserted)
+            new = len(inserted)
+            updated = sum(1 for r in changed if r["id"] not in inserted
+                          and _differs_beyond_last_seen(existing[r["id"]], r))
+            conn.executemany(
+                "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank, details)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(s.paper_id, s.source, s.seen_day, now, s.kind, s.rank,
+                  json.dumps(dict(s.details), ensure_ascii=False, default=str))
+                 for s in sightings if s.paper_id in pending],
+            )
+        return RecordCounts(new, updated)
+
+    def _rows_by_id(self, conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        id_list = list(ids)
+        cols = ", ".join(schema.PAPER_COLUMNS)
+        for i in range(0, len(id_list), _CHUNK):
+            chunk = id_list[i:i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            cursor = conn.execute(f"SELECT {cols} FROM papers WHERE id IN ({marks})", chunk)  # noqa: S608
+            for values in cursor:
+                row = dict(zip(schema.PAPER_COLUMNS, values, strict=True))
+                found[row["id"]] = row
+        return found
+
+    def _write_rows(self, conn: sqlite3.Connection, rows: list[dict[str, Any]],
+                    inserted: set[str]) -> None:
+        cols = schema.PAPER_COLUMNS
+        fresh = [tuple(r[c] for c in cols) for r in rows if r["id"] in inserted]
+        if fresh:
+            conn.executemany(
+                f"INSERT INTO papers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",  # noqa: S608
+                fresh,
+            )
+        sets = ", ".join(f"{c} = ?" for c in cols[1:])
+        changed = [(*(r[c] for c in cols[1:]), r["id"]) for r in rows if r["id"] not in inserted]
+        if changed:
+            conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", changed)  # noqa: S608
+
+    def record_run(self, *, source: str, started_at: str, finished_at: str, status: str,
+                   new: int = 0, updated: int = 0, error: str | None = None,
+                   etags: Mapping[str, str] | None = None, announced: str | None = None) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO fetch_runs (source, started_at, finished_at, status, new, updated,"
+                " error, etag, announced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (source, started_at, finished_at, status, new, updated, error,
+                 json.dumps(dict(etags)) if etags else None, announced),
+            )
+            for url, etag in (etags or {}).items():
+                conn.execute(
+                    "INSERT INTO etags (url, etag, saved_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, saved_at = excluded.saved_at",
+                    (url, etag, finished_at),
+                )
+
+    def etags(self) -> dict[str, str]:
+        return {url: etag for url, etag in self.db.conn.execute("SELECT url, etag FROM etags")}
+
+    def last_runs(self) -> list[FetchRun]:
+        """The latest run of each source, for `status` and the reader's health line."""
+        cursor = self.db.conn.execute(
+            "SELECT source, started_at, finished_at, status, new, updated, error, announced"
+            " FROM fetch_runs WHERE id IN (SELECT max(id) FROM fetch_runs GROUP BY source)"
+            " ORDER BY source"
+        )
+        return [FetchRun(*row) for row in cursor]
+
+    def last_success(self) -> str | None:
+        """When the last fetch that reached its source finished (any source)."""
+        row = self.db.conn.execute(
+            "SELECT max(finished_at) FROM fetch_runs WHERE status != 'failed'"
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- marks ---------------------------------------------------------------------------
+
+    def set_mark(self, paper_id: str, *, read_at: str | None | bool = False,
+                 starred_at: str | None | bool = False, note: str | None | bool = False,
+                 shown_at: str | None | bool = False) -> None:
+        """Set the given marks (False leaves one as it is, None clears it)."""
+        if self.get(paper_id) is None:
+            raise NotFoundError(f"no paper {paper_id} in the store; check the id with 'paperfeed search'")
+        values = {k: v for k, v in (("read_at", read_at), ("starred_at", starred_at),
+                                    ("note", note), ("shown_at", shown_at)) if v is not False}
+        if not values:
+            return
+        cols = ", ".join(values)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values)
+        with self.write() as conn:
+            conn.execute(
+                f"INSERT INTO marks (paper_id, {cols}) VALUES (?{', ?' * len(values)})"  # noqa: S608
+                f" ON CONFLICT(paper_id) DO UPDATE SET {updates}",
+                (paper_id, *values.values()),
+            )
+
+    def mark_shown(self, paper_ids: Iterable[str], when: str) -> None:
+        """Record that papers were shown, keeping the first time they were."""
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT INTO marks (paper_id, shown_at) VALUES (?, ?) ON CONFLICT(paper_id)"
+                " DO UPDATE SET shown_at = coalesce(marks.shown_at, excluded.shown_at)",
+                [(pid, when) for pid in paper_ids],
+            )
+
+    # -- digests -------------------------------------------------------------------------
+
+    def save_digest(self, digest: Digest, built_at: str) -> None:
+        """Freeze the day's digest (replacing any earlier one of that day)."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM digests WHERE day = ?", (digest.day,))
+            conn.executemany(
+                "INSERT INTO digests (day, position, paper_id, score, reasons, minutes)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(digest.day, i, e.paper.id, e.score, json.dumps(list(e.reasons)), e.minutes)
+                 for i, e in enumerate(digest.entries)],
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO digest_days (day, position, candidates, away_days, built_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (digest.day, digest.position, digest.candidates, digest.away_days, built_at),
+            )
+
+    def load_digest(self, day: str) -> Digest | None:
+        meta = self.db.conn.execute(
+            "SELECT position, candidates, away_days FROM digest_days WHERE day = ?", (day,)
+        ).fetchone()
+        if meta is None:
+            return None
+        rows = self.db.conn.execute(
+            "SELECT paper_id, score, reasons, minutes FROM digests WHERE day = ? ORDER BY position",
+            (day,),
+        ).fetchall()
+        papers = {p.id: p for p in self.papers([r[0] for r in rows])}
+        entries = tuple(DigestEntry(papers[pid], score, tuple(json.loads(reasons)), minutes)
+                        for pid, score, reasons, minutes in rows if pid in papers)
+        return Digest(day, entries, candidates=meta[1], away_days=meta[2], position=meta[0])
+
+    def set_position(self, day: str, position: int) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE digest_days SET position = ? WHERE day = ?", (position, day))
+
+    def previous_digest_day(self, before: str) -> str | None:
+        row = self.db.conn.execute(
+            "SELECT max(day) FROM digest_days WHERE day < ?", (before,)
+        ).fetchone()
+        return row[0] if row else None
+
+
+def _differs_beyond_last_seen(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    return any(before[k] != after[k] for k in after if k != "last_seen")
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StoreError(
+            f"{path.parent}: cannot create the data directory ({exc.strerror}); "
+            "check its permissions or pass --db PATH"
+        ) from exc
+
+
+def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return StoreError(
+            f"{path}: not a paperfeed database (or damaged: {text}); move it aside "
+            "or pass --db PATH; paperfeed will not touch it"
+        )
+    if "readonly" in text or "unable to open" in text:
+        return StoreError(f"{path}: cannot write the database ({text}); check the permissions "
+                          "of the file and its folder")
+    if "full" in text:
+        return StoreError(f"{path}: the disk is full; free some space and run again "
+                          "(nothing stored was lost)")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the database stayed locked by another paperfeed for "
+                          f"{BUSY_TIMEOUT_MS // 1000} s; try again in a moment")
+    return StoreError(f"{path}: database error: {text}")

@@ -1,0 +1,91 @@
+"""How one more sighting changes a stored paper row: pure, so it is tested alone.
+
+arXiv is authoritative for the bibliographic fields; every other source only
+fills what is still empty. Each source owns its signals (upvotes, code, AI
+summary): a newer value from it replaces the old one, and a source that does
+not carry a signal never erases it. The highest version wins and `first_seen`
+never changes. Marks live in another table, so nothing here can touch them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from paperfeed.models import Sighting
+from paperfeed.text import clean, one_line
+
+Row = dict[str, Any]
+
+BIBLIOGRAPHIC = (
+    "title", "abstract", "authors", "categories", "primary_category", "published",
+    "updated", "abs_url", "pdf_url", "comment", "journal_ref", "doi",
+)
+SIGNALS = ("code_url", "code_stars", "upvotes", "comments", "ai_summary", "ai_keywords")
+_EMPTY = (None, "", "[]")
+
+
+def sighting_values(s: Sighting) -> Row:
+    """The column values a sighting carries, encoded as stored (lists as JSON)."""
+    return {
+        "title": one_line(s.title),
+        "abstract": clean(s.abstract).strip(),
+        "authors": _json_list(tuple(one_line(a) for a in s.authors)),
+        "categories": _json_list(s.categories),
+        "primary_category": s.primary_category,
+        "published": s.published,
+        "updated": s.updated,
+        "abs_url": s.abs_url,
+        "pdf_url": s.pdf_url,
+        "comment": clean(s.comment) if s.comment else s.comment,
+        "journal_ref": one_line(s.journal_ref) if s.journal_ref else s.journal_ref,
+        "doi": s.doi,
+        "code_url": s.code_url,
+        "code_stars": s.code_stars,
+        "upvotes": s.upvotes,
+        "comments": s.comments,
+        "ai_summary": clean(s.ai_summary).strip() if s.ai_summary else s.ai_summary,
+        "ai_keywords": (_json_list(tuple(one_line(k) for k in s.ai_keywords))
+                        if s.ai_keywords else None),
+    }
+
+
+def merge(existing: Row | None, s: Sighting, now: str) -> Row:
+    """The row after `s` is recorded; `existing` is the stored row or None."""
+    incoming = sighting_values(s)
+    if existing is None:
+        row: Row = {k: v for k, v in incoming.items()}
+        row.update(
+            id=s.paper_id, version=s.version, first_seen=now, last_seen=now,
+            sources=json.dumps([s.source]), ai_keywords=row["ai_keywords"] or "[]",
+            announce_type=s.kind if s.authoritative else None,
+            trending_rank=s.rank if s.kind == "trending" else None,
+        )
+        return row
+    row = dict(existing)
+    older = s.version is not None and (row.get("version") or 0) > s.version
+    for key in BIBLIOGRAPHIC:
+        value = incoming[key]
+        if value in _EMPTY:
+            continue
+        if (s.authoritative and not older) or row.get(key) in _EMPTY:
+            row[key] = value
+    for key in SIGNALS:
+        if incoming[key] is not None:
+            row[key] = incoming[key]
+    if s.version is not None and s.version > (row.get("version") or 0):
+        row["version"] = s.version
+    sources = json.loads(row.get("sources") or "[]")
+    if s.source not in sources:
+        row["sources"] = json.dumps([*sources, s.source])
+    if s.authoritative:
+        row["announce_type"] = s.kind
+    if s.kind == "trending" and s.rank is not None:
+        row["trending_rank"] = s.rank
+    if row != existing or existing.get("last_seen", "")[:10] != now[:10]:
+        row["last_seen"] = now
+    return row
+
+
+def _json_list(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)

@@ -1,0 +1,136 @@
+"""Read queries over papers and marks, returned as `Paper` models."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from paperfeed.errors import UsageError
+from paperfeed.models import Marks, Paper
+from paperfeed.store.schema import PAPER_COLUMNS
+
+_SELECT = (
+    "SELECT " + ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
+    + ", m.read_at, m.starred_at, m.note, m.shown_at"
+    " FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
+)
+_LISTS = ("authors", "categories", "ai_keywords", "sources")
+HIGHLIGHT_START = "\x02"  # FTS highlight markers; control characters cannot occur in
+HIGHLIGHT_END = "\x03"  # stored text (text.clean removes them), so they are unambiguous
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    paper: Paper
+    title: str  # with HIGHLIGHT_START/END around matched words
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which papers `list` and `export` want; every field narrows the set."""
+
+    read: bool | None = None
+    starred: bool | None = None
+    since: str | None = None  # first_seen on or after this ISO day
+    source: str | None = None
+    category: str | None = None
+    limit: int | None = None
+    order: str = "recent"  # recent (first seen, newest first) or starred (oldest star first)
+
+
+def row_to_paper(row: tuple[Any, ...]) -> Paper:
+    values = dict(zip(PAPER_COLUMNS, row, strict=False))
+    for key in _LISTS:
+        values[key] = tuple(json.loads(values[key] or "[]"))
+    read_at, starred_at, note, shown_at = row[len(PAPER_COLUMNS):len(PAPER_COLUMNS) + 4]
+    return Paper(**values, marks=Marks(read_at, starred_at, note, shown_at))
+
+
+class PaperQueries:
+    db: Database
+
+    def get(self, paper_id: str) -> Paper | None:
+        row = self.db.conn.execute(_SELECT + " WHERE p.id = ?", (paper_id,)).fetchone()
+        return row_to_paper(row) if row else None
+
+    def papers(self, ids: list[str]) -> list[Paper]:
+        found: dict[str, Paper] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            sql = _SELECT + f" WHERE p.id IN ({','.join('?' * len(chunk))})"
+            for row in self.db.conn.execute(sql, chunk):
+                paper = row_to_paper(row)
+                found[paper.id] = paper
+        return [found[i] for i in ids if i in found]
+
+    def candidates(self, since: str, today: str) -> list[Paper]:
+        """Unread papers first seen since `since`, not shown on a day before `today`."""
+        sql = (_SELECT + " WHERE p.first_seen >= ? AND m.read_at IS NULL"
+               " AND (m.shown_at IS NULL OR m.shown_at >= ?)")
+        return [row_to_paper(r) for r in self.db.conn.execute(sql, (since, today))]
+
+    def counts(self) -> dict[str, int]:
+        conn = self.db.conn
+        papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        read = conn.execute("SELECT count(*) FROM marks WHERE read_at IS NOT NULL").fetchone()[0]
+        starred = conn.execute(
+            "SELECT count(*) FROM marks WHERE starred_at IS NOT NULL").fetchone()[0]
+        notes = conn.execute("SELECT count(*) FROM marks WHERE note IS NOT NULL AND note != ''"
+                             ).fetchone()[0]
+        return {"papers": papers, "unread": papers - read, "starred": starred, "notes": notes}
+
+    def count_first_seen_since(self, since: str) -> int:
+        return int(self.db.conn.execute(
+            "SELECT count(*) FROM papers WHERE first_seen >= ?", (since,)).fetchone()[0])
+
+    def select(self, sel: Selection) -> list[Paper]:
+        where: list[str] = []
+        args: list[Any] = []
+        if sel.read is not None:
+            where.append("m.read_at IS NOT NULL" if sel.read else "m.read_at IS NULL")
+        if sel.starred is not None:
+            where.append("m.starred_at IS NOT NULL" if sel.starred else "m.starred_at IS NULL")
+        if sel.since:
+            where.append("p.first_seen >= ?")
+            args.append(sel.since)
+        if sel.source:
+            where.append("EXISTS (SELECT 1 FROM json_each(p.sources) WHERE value = ?)")
+            args.append(sel.source)
+        if sel.category:
+            where.append("EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?"
+                         " OR value LIKE ? || '.%')")
+            args += [sel.category, sel.category]
+        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        if sel.order == "starred":
+            sql += " ORDER BY m.starred_at, p.id"
+        else:
+            sql += " ORDER BY p.first_seen DESC, p.id DESC"
+        if sel.limit is not None:
+            sql += " LIMIT ?"
+            args.append(sel.limit)
+        return [row_to_paper(r) for r in self.db.conn.execute(sql, args)]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search, best first: title matches weigh 10x, authors 3x the abstract."""
+        sql = (
+            "WITH hits AS (SELECT rowid, bm25(papers_fts, 10.0, 1.0, 3.0) AS rank,"
+            f" highlight(papers_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}') AS hl_title,"
+            f" snippet(papers_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) AS snip"
+            " FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?)"
+            + _SELECT.replace(" FROM papers p", ", hits.hl_title, hits.snip FROM hits"
+                              " JOIN papers p ON p.rowid = hits.rowid")
+            + " ORDER BY hits.rank"
+        )
+        try:
+            rows = self.db.conn.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise UsageError(
+                f"cannot search for {query!r} ({exc}); write words, \"a phrase\", a prefix "
+                "like diffus*, or title:word, and balance any quotes"
+            ) from exc
+        return [SearchHit(row_to_paper(r), r[-2], r[-1]) for r in rows]

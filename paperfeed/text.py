@@ -1,0 +1,41 @@
+"""Cleaning untrusted text from the network, on its way into the store.
+
+Titles, abstracts, author names and AI summaries are written by strangers. An
+escape sequence in them could recolour the terminal, move the cursor, retitle the
+window or plant an OSC 8 hyperlink; a bidirectional override could make text read
+differently from what it is. They are removed here, once, before storing; the
+display layers additionally escape markup (rich, Markdown, BibTeX) for their target.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
+# DCS/SOS/PM/APC (ESC P/X/^/_ ... ST), and two-byte escapes (ESC + one char).
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x9d.*?(?:\x07|\x9c|$)"
+    r"|\x1b.?",
+    re.DOTALL,
+)
+# C0 and C1 controls except tab and newline, DEL, and the bidi controls
+# (LRE..RLO, LRI..PDI, LRM/RLM/ALM) that can disguise text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    """Remove escape sequences and control characters; keep newlines and tabs."""
+    if not text:
+        return "" if text is None else text
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def one_line(text: str | None) -> str:
+    """Clean text folded to a single line (titles, author names)."""
+    return _SPACES.sub(" ", clean(text)).strip()

@@ -1,0 +1,32 @@
+"""Shared fixtures: every test gets its own PAPERFEED_HOME, so no test can touch the
+user's real config or database (the pattern of simonw/llm's user_dir fixture)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def paperfeed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("PAPERFEED_HOME", str(home))
+    for var in ("PAPERFEED_CONFIG", "PAPERFEED_DB", "EDITOR", "VISUAL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    yield home
+
+
+@pytest.fixture
+def store(paperfeed_home: Path) -> Iterator[object]:
+    from paperfeed.store import Store
+
+    s = Store(paperfeed_home / "paperfeed.db")
+    yield s
+    s.close()
