@@ -139,7 +139,7 @@ def loads(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_message(path, exc)) from exc
-    config = _build(Config, data, path, "")
+    config: Config = _build(Config, data, path, "")
     _check_relations(config, path)
     return replace(config, path=path)
 
@@ -166,7 +166,7 @@ def _build(cls: type[Any], data: object, path: Path, prefix: str) -> Any:
             hint = f" (did you mean '{close[0]}'?)" if close else f"; valid keys: {', '.join(known)}"
             raise ConfigError(f"{path}: unknown key '{dotted}'{hint}")
         expected = hints[key]
-        if is_dataclass(expected):
+        if isinstance(expected, type) and is_dataclass(expected):
             values[key] = _build(expected, value, path, dotted + ".")
         else:
             values[key] = _check_value(expected, value, path, dotted)
@@ -192,10 +192,10 @@ def _check_value(expected: Any, value: object, path: Path, dotted: str) -> objec
         raise ConfigError(
             f"{path}: '{dotted}' must be {_TYPE_NAMES.get(expected, expected)}, got {_describe(value)}"
         )
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < 0 or (dotted in _POSITIVE and value == 0):
-            bound = "greater than 0" if dotted in _POSITIVE else "0 or more"
-            raise ConfigError(f"{path}: '{dotted}' must be {bound}, got {value}")
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and (value < 0 or (dotted in _POSITIVE and value == 0))):
+        bound = "greater than 0" if dotted in _POSITIVE else "0 or more"
+        raise ConfigError(f"{path}: '{dotted}' must be {bound}, got {value}")
     if isinstance(value, str):
         _check_string(dotted, value, path)
     return value

@@ -61,10 +61,7 @@ def parse_paper_id(text: str) -> PaperId:
             f"'{text}' is not an arXiv id: use a form like 2408.06070, 2408.06070v2, "
             "arXiv:2408.06070, hep-th/9901001 or an arxiv.org/abs/ URL"
         )
-    if match["new"]:
-        canonical = match["new"]
-    else:
-        canonical = f"{match['archive']}/{match['number']}"
+    canonical = match["new"] or f"{match['archive']}/{match['number']}"
     version = int(match["version"]) if match["version"] else None
     return PaperId(canonical, version)
 

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click.core import Context
 from typer.core import TyperGroup
 
 from paperfeed import __version__
 from paperfeed.cli import _context
 from paperfeed.errors import ExitCode, PaperfeedError
+
 
 class _Group(TyperGroup):
     """Turns a PaperfeedError from any command into one line on stderr and its exit code.
@@ -25,7 +27,7 @@ class _Group(TyperGroup):
     behaviour as a user does. stderr, because stdout carries data that scripts read.
     """
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: Context) -> object:
         try:
             return super().invoke(ctx)
         except PaperfeedError as exc:
@@ -70,12 +72,13 @@ from paperfeed.cli import (  # noqa: E402
     fetch_cmd,
     library_cmd,
     schedule_cmd,
+    show_cmd,
     status_cmd,
     today_cmd,
 )
 
 __all__ = ["app", "config_cmd", "export_cmd", "fetch_cmd", "library_cmd", "main",
-           "schedule_cmd", "status_cmd", "today_cmd"]
+           "schedule_cmd", "show_cmd", "status_cmd", "today_cmd"]
 
 
 def main() -> None:

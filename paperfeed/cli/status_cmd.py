@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typer
-
 from paperfeed.cli import _context
 from paperfeed.cli import app as root
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from paperfeed.errors import NotFoundError, StoreError
-from paperfeed.models import Digest, DigestEntry, Marks, Paper, Sighting
+from paperfeed.models import Digest, DigestEntry, Sighting
 from paperfeed.store import merge, schema
 from paperfeed.store.queries import PaperQueries
 
@@ -146,7 +146,7 @@ class Store(PaperQueries):
         for i in range(0, len(id_list), _CHUNK):
             chunk = id_list[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            cursor = conn.execute(f"SELECT {cols} FROM papers WHERE id IN ({marks})", chunk)  # noqa: S608
+            cursor = conn.execute(f"SELECT {cols} FROM papers WHERE id IN ({marks})", chunk)
             for values in cursor:
                 row = dict(zip(schema.PAPER_COLUMNS, values, strict=True))
                 found[row["id"]] = row
@@ -158,13 +158,13 @@ class Store(PaperQueries):
         fresh = [tuple(r[c] for c in cols) for r in rows if r["id"] in inserted]
         if fresh:
             conn.executemany(
-                f"INSERT INTO papers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",  # noqa: S608
+                f"INSERT INTO papers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 fresh,
             )
         sets = ", ".join(f"{c} = ?" for c in cols[1:])
         changed = [(*(r[c] for c in cols[1:]), r["id"]) for r in rows if r["id"] not in inserted]
         if changed:
-            conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", changed)  # noqa: S608
+            conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", changed)
 
     def record_run(self, *, source: str, started_at: str, finished_at: str, status: str,
                    new: int = 0, updated: int = 0, error: str | None = None,
@@ -204,9 +204,9 @@ class Store(PaperQueries):
 
     # -- marks ---------------------------------------------------------------------------
 
-    def set_mark(self, paper_id: str, *, read_at: str | None | bool = False,
-                 starred_at: str | None | bool = False, note: str | None | bool = False,
-                 shown_at: str | None | bool = False) -> None:
+    def set_mark(self, paper_id: str, *, read_at: str | bool | None = False,
+                 starred_at: str | bool | None = False, note: str | bool | None = False,
+                 shown_at: str | bool | None = False) -> None:
         """Set the given marks (False leaves one as it is, None clears it)."""
         if self.get(paper_id) is None:
             raise NotFoundError(f"no paper {paper_id} in the store; check the id with 'paperfeed search'")
@@ -218,7 +218,7 @@ class Store(PaperQueries):
         updates = ", ".join(f"{k} = excluded.{k}" for k in values)
         with self.write() as conn:
             conn.execute(
-                f"INSERT INTO marks (paper_id, {cols}) VALUES (?{', ?' * len(values)})"  # noqa: S608
+                f"INSERT INTO marks (paper_id, {cols}) VALUES (?{', ?' * len(values)})"
                 f" ON CONFLICT(paper_id) DO UPDATE SET {updates}",
                 (paper_id, *values.values()),
             )

@@ -1,0 +1,34 @@
+"""Opening a paper's page in the browser, safely.
+
+URLs come from the network. Only absolute http and https URLs are ever handed to
+the browser: a `javascript:`, `file:` or `data:` URL, or one carrying whitespace,
+quotes or shell metacharacters, is refused with a one-line error. `webbrowser`
+never goes through a shell, and the check keeps odd URLs away from it anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from paperfeed.errors import UsageError
+
+_UNSAFE = re.compile(r"[\s\"'`<>\\^{}|;$]|[\x00-\x1f\x7f]")
+
+
+def check_url(url: str | None) -> str:
+    """Return `url` if it is safe to open, else raise UsageError naming it."""
+    if not url:
+        raise UsageError("this paper has no such link")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _UNSAFE.search(url):
+        raise UsageError(f"refusing to open {url!r}: only plain http:// and https:// links are opened")
+    return url
+
+
+def open_url(url: str | None) -> str:
+    import webbrowser
+
+    safe = check_url(url)
+    webbrowser.open(safe, new=2)
+    return safe
