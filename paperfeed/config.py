@@ -195,7 +195,7 @@ def _check_value(expected: Any, value: object, path: Path, dotted: str) -> objec
     if (isinstance(value, (int, float)) and not isinstance(value, bool)
             and (value < 0 or (dotted in _POSITIVE and value == 0))):
         bound = "greater than 0" if dotted in _POSITIVE else "0 or more"
-        raise ConfigError(f"{path}: '{dotted}' must be {bound}, got {value}")
+        raise ConfigError(f"{path}: '{dotted}' must be {bound}, got {value:g}")
     if isinstance(value, str):
         _check_string(dotted, value, path)
     return value

@@ -61,9 +61,19 @@ def parse_paper_id(text: str) -> PaperId:
             f"'{text}' is not an arXiv id: use a form like 2408.06070, 2408.06070v2, "
             "arXiv:2408.06070, hep-th/9901001 or an arxiv.org/abs/ URL"
         )
+    if match["new"] and not _new_id_width_ok(match["new"]):
+        raise InvalidIdError(
+            f"'{text}' is not an arXiv id: since 2015 they have five digits after the dot "
+            "(2408.06070), before that four (0704.0001)"
+        )
     canonical = match["new"] or f"{match['archive']}/{match['number']}"
     version = int(match["version"]) if match["version"] else None
     return PaperId(canonical, version)
+
+
+def _new_id_width_ok(new_id: str) -> bool:
+    yymm, number = new_id.split(".")
+    return len(number) == (5 if yymm >= "1501" else 4)
 
 
 @dataclass(frozen=True, slots=True)

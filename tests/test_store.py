@@ -1,0 +1,168 @@
+"""The store: schema from migrations, merging across sources, marks that no fetch touches."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from paperfeed.errors import NotFoundError, StoreError
+from paperfeed.models import Sighting
+from paperfeed.store import Store
+
+T0 = "2026-11-24T06:00:00+00:00"
+T1 = "2026-11-25T06:00:00+00:00"
+T2 = "2026-11-26T06:00:00+00:00"
+
+ARXIV = Sighting(
+    source="arxiv", paper_id="2408.06070", version=1, title="Diffusion  for\n everything",
+    seen_day="2026-11-24", abstract="We study R&D <tricks>.", authors=("Ada Lovelace", "Alan Turing"),
+    categories=("cs.LG", "cs.CV"), primary_category="cs.LG", abs_url="https://arxiv.org/abs/2408.06070v1",
+    kind="new", authoritative=True,
+)
+HF = Sighting(
+    source="huggingface", paper_id="2408.06070", title="Diffusion for everything (HF)",
+    seen_day="2026-11-25", abstract="HF copy", upvotes=37, comments=4,
+    code_url="https://github.com/ada/diffusion", code_stars=1200, ai_summary="A summary.", kind="daily",
+)
+
+
+def columns(db: Path, table: str) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def test_migrations_create_the_documented_schema(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    Store(db).close()
+    assert set(columns(db, "papers")) >= {
+        "id", "title", "abstract", "authors", "categories", "primary_category", "version",
+        "published", "updated", "abs_url", "pdf_url", "comment", "journal_ref", "doi", "code_url",
+        "code_stars", "upvotes", "comments", "ai_summary", "ai_keywords", "first_seen", "last_seen"}
+    assert set(columns(db, "sightings")) >= {"paper_id", "source", "seen_at", "kind", "rank", "details"}
+    assert set(columns(db, "marks")) == {"paper_id", "read_at", "starred_at", "note", "shown_at"}
+    assert set(columns(db, "digests")) == {"day", "position", "paper_id", "score", "reasons", "minutes"}
+    assert set(columns(db, "fetch_runs")) >= {"source", "started_at", "finished_at", "status", "new",
+                                              "updated", "error", "etag", "announced"}
+    assert columns(db, "papers_fts") == ["title", "abstract", "authors"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "again.db"
+    with Store(db) as store:
+        store.record([ARXIV], T0)
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
+        applied = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall() == before
+        assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == applied
+
+
+def test_arxiv_then_hf_then_arxiv_v2_is_one_row_and_marks_survive(store: Store) -> None:
+    assert store.record([ARXIV], T0).new == 1
+    store.set_mark("2408.06070", starred_at=T0, note="몇 가지 메모")
+    store.record([HF], T1)
+    store.set_mark("2408.06070", read_at=T1)
+    v2 = replace(ARXIV, version=2, title="Diffusion for everything, revised", seen_day="2026-11-26",
+                 kind="replace", update_only=True)
+    counts = store.record([v2], T2)
+    assert (counts.new, counts.updated) == (0, 1)
+    paper = store.get("2408.06070")
+    assert paper is not None
+    assert paper.version == 2
+    assert paper.title == "Diffusion for everything, revised"  # arXiv owns bibliographic fields
+    assert paper.abstract == "We study R&D <tricks>."  # HF never overwrote it
+    assert (paper.upvotes, paper.comments, paper.code_stars) == (37, 4, 1200)
+    assert paper.code_url == "https://github.com/ada/diffusion"
+    assert paper.ai_summary == "A summary."
+    assert paper.sources == ("arxiv", "huggingface")
+    assert paper.first_seen == T0 and paper.last_seen == T2
+    assert paper.marks.starred_at == T0 and paper.marks.read_at == T1
+    assert paper.marks.note == "몇 가지 메모"
+    assert store.counts()["papers"] == 1
+
+
+def test_hf_first_then_arxiv_takes_over_bibliography(store: Store) -> None:
+    store.record([HF], T0)
+    assert store.get("2408.06070").title == "Diffusion for everything (HF)"  # type: ignore[union-attr]
+    store.record([ARXIV], T1)
+    paper = store.get("2408.06070")
+    assert paper is not None
+    assert paper.title == "Diffusion for everything"
+    assert paper.upvotes == 37 and paper.first_seen == T0
+
+
+def test_older_version_never_overwrites_newer(store: Store) -> None:
+    store.record([replace(ARXIV, version=3, title="v3 title")], T0)
+    store.record([replace(ARXIV, version=1, title="v1 title")], T1)
+    paper = store.get("2408.06070")
+    assert paper is not None and (paper.version, paper.title) == (3, "v3 title")
+
+
+def test_rerecording_unchanged_data_counts_nothing(store: Store) -> None:
+    store.record([ARXIV, HF], T0)
+    counts = store.record([ARXIV, HF], T0)
+    assert (counts.new, counts.updated) == (0, 0)
+
+
+def test_update_only_sighting_never_adds_a_paper(store: Store) -> None:
+    counts = store.record([replace(ARXIV, kind="replace", update_only=True)], T0)
+    assert counts.new == 0 and store.get("2408.06070") is None
+
+
+def test_remote_text_is_cleaned_on_the_way_in(store: Store) -> None:
+    hostile = replace(ARXIV, title="\x1b[31mRed\x1b[0m title\x07", authors=("Eve\x1b]0;pwned\x07",),
+                      abstract="ok\x1b[2Jcleared \u202eevil")
+    store.record([hostile], T0)
+    paper = store.get("2408.06070")
+    assert paper is not None
+    assert paper.title == "Red title"
+    assert paper.authors == ("Eve",)
+    assert paper.abstract == "okcleared evil"
+
+
+def test_fts_follows_title_changes(store: Store) -> None:
+    store.record([ARXIV], T0)
+    assert [h.paper.id for h in store.search("diffusion")] == ["2408.06070"]
+    store.record([replace(ARXIV, version=2, title="Transformers everywhere")], T1)
+    assert store.search("diffusion") == []
+    assert [h.paper.id for h in store.search("transformers")] == ["2408.06070"]
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')")
+
+
+def test_marks_on_unknown_paper_say_so(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="no paper 2408.99999 in the store"):
+        store.set_mark("2408.99999", starred_at=T0)
+
+
+def test_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "paperfeed.db"
+    path.write_bytes(b"my thesis draft, not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a paperfeed database"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_database_from_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "paperfeed.db"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+                     " VALUES ('paperfeed', 'm999_future', 'x')")
+    with pytest.raises(StoreError, match="written by a newer paperfeed .* upgrade paperfeed"):
+        Store(path)
+
+
+def test_store_file_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "paperfeed.db"
+    Store(path).close()
+    assert path.stat().st_mode & 0o077 == 0
+    assert path.parent.stat().st_mode & 0o077 == 0
