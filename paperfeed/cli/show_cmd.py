@@ -1,1 +1,34 @@
-"""Commands of this group are registered on `paperfeed.cli.app` when imported."""
+"""`paperfeed show ID`: one paper's whole card, from any id form a user might paste."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from paperfeed.cli import _context
+from paperfeed.cli import app as root
+
+
+@root.command("show")
+def show(
+    paper_id: Annotated[str, typer.Argument(
+        metavar="ID", help="2408.06070, 2408.06070v2, arXiv:2408.06070, or an arxiv.org URL.")],
+) -> None:
+    """Show one paper's whole card: authors, abstract, sources, links, marks and note."""
+    from paperfeed import clock, digest, render, render_card
+    from paperfeed.errors import NotFoundError
+    from paperfeed.models import parse_paper_id
+    from paperfeed.store import Store
+
+    config = _context.load_config()
+    wanted = parse_paper_id(paper_id)
+    with Store(_context.db_path(), create=False) as store:
+        paper = store.get(wanted.id)
+    if paper is None:
+        raise NotFoundError(f"no paper {wanted.id} in the store; fetch it first, or find its id "
+                            "with 'paperfeed search'")
+    interests = digest.Interests.compile(config.interests, config.sources.arxiv.categories)
+    _, reasons = digest.score(paper, interests, clock.now())
+    render.console().print(render_card.card(paper, reasons=reasons, fold_authors=None,
+                                            keywords=config.interests.keywords))

@@ -1,0 +1,145 @@
+"""The paper card: one paper as a rich renderable, for the reader, plain mode and `show`.
+
+Every piece of remote text (title, authors, abstract, AI summary, URLs, categories,
+notes) enters rich as a `Text` built from `clean()`ed text, never as a markup
+string, so `[bold]`, `[link=...]` or a bare `[` in a title print literally and an
+escape sequence never reaches the terminal. TeX is turned into Unicode first
+(`latex.to_unicode`), and the interest keywords are highlighted on the text as
+displayed.
+
+Styles are plain rich styles; when the console has no colour (a pipe, NO_COLOR)
+the card reads the same as text, which is why chips carry their own brackets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from paperfeed.digest import keyword_spans, short_count
+from paperfeed.latex import to_unicode
+from paperfeed.models import Paper
+from paperfeed.text import clean, one_line
+
+FOLD_AUTHORS = 5  # authors shown before "+12 more"
+HIGHLIGHT = "bold underline"
+_ANNOUNCE = {"new": "new", "cross": "cross-list", "replace": "replaced",
+             "replace-cross": "replaced cross-list"}
+_SOURCE_NAMES = {"arxiv": "arXiv", "huggingface": "HF", "paperswithcode": "trending"}
+
+
+def card(paper: Paper, *, reasons: Sequence[str] = (), keywords: Sequence[str] = (),
+         fold_authors: int | None = FOLD_AUTHORS, heading: str | None = None) -> Group:
+    """The whole card. `heading` (like "3/12 · 1.2 min") goes above the title."""
+    parts: list[RenderableType] = []
+    if heading:
+        parts.append(Text(heading, style="dim"))
+    parts.append(title(paper, keywords))
+    if paper.authors:
+        parts.append(authors(paper.authors, fold_authors))
+    parts.append(meta_line(paper))
+    chip_line = chips(paper)
+    if chip_line.plain:
+        parts.append(chip_line)
+    if reasons:
+        parts.append(_labelled("why: ", " · ".join(one_line(r) for r in reasons), "italic"))
+    abstract = highlighted(to_unicode(clean(paper.abstract)).strip(), keywords)
+    if abstract.plain:
+        parts += [Text(""), abstract]
+    if paper.ai_summary:
+        parts += [Text(""), _labelled("AI summary (Hugging Face, machine-written): ",
+                                      to_unicode(clean(paper.ai_summary)).strip(), "italic")]
+    parts.append(Text(""))
+    parts += links(paper)
+    marks = marks_line(paper)
+    if marks.plain:
+        parts.append(marks)
+    if paper.marks.note:
+        parts.append(_labelled("note: ", clean(paper.marks.note).strip(), ""))
+    return Group(*parts)
+
+
+def title(paper: Paper, keywords: Sequence[str] = ()) -> Text:
+    text = highlighted(to_unicode(one_line(paper.title)) or paper.id, keywords)
+    text.stylize("bold")
+    return text
+
+
+def authors(names: Sequence[str], fold: int | None = FOLD_AUTHORS) -> Text:
+    """All names, or the first `fold` and "+12 more" (folding never hides just one)."""
+    clean_names = [one_line(n) for n in names]
+    if fold is not None and len(clean_names) > fold + 1:
+        shown = ", ".join(clean_names[:fold]) + f" +{len(clean_names) - fold} more"
+    else:
+        shown = ", ".join(clean_names)
+    return Text(shown, style="cyan")
+
+
+def meta_line(paper: Paper) -> Text:
+    """`cs.LG · also cs.CV, stat.ML · published 2026-11-24 · updated 2026-11-25 · 2411.17758v2`."""
+    parts: list[str] = []
+    primary = paper.primary_category or (paper.categories[0] if paper.categories else None)
+    if primary:
+        parts.append(one_line(primary))
+    cross = [one_line(c) for c in paper.categories if c != primary]
+    if cross:
+        parts.append("also " + ", ".join(cross))
+    if paper.published:
+        parts.append("published " + one_line(paper.published)[:10])
+    if paper.updated and paper.updated[:10] != (paper.published or "")[:10]:
+        parts.append("updated " + one_line(paper.updated)[:10])
+    parts.append(paper.id + (f"v{paper.version}" if paper.version else ""))
+    return Text(" · ".join(parts), style="dim")
+
+
+def chips(paper: Paper) -> Text:
+    """Where the paper came from and what the crowd says: `[arXiv new] [HF ▲37 💬4] [code ★1.2k]`."""
+    line = Text()
+    found: list[tuple[str, str]] = []
+    if "arxiv" in paper.sources or paper.announce_type:
+        kind = _ANNOUNCE.get(paper.announce_type or "", one_line(paper.announce_type or ""))
+        found.append((f"arXiv {kind}".strip(), "bold blue"))
+    hf = [f"▲{paper.upvotes}" if paper.upvotes is not None else "",
+          f"{paper.comments} comment{'s' if paper.comments != 1 else ''}" if paper.comments else ""]
+    if "huggingface" in paper.sources or any(hf):
+        found.append((("HF " + " · ".join(h for h in hf if h)).strip(), "bold yellow"))
+    if paper.code_url:
+        found.append((f"code ★{short_count(paper.code_stars)}" if paper.code_stars else "code",
+                      "bold green"))
+    if paper.trending_rank:
+        found.append((f"trending #{paper.trending_rank}", "bold magenta"))
+    for name in paper.sources:
+        if name not in _SOURCE_NAMES:
+            found.append((one_line(name), "dim"))
+    for i, (label, style) in enumerate(found):
+        line.append(" " if i else "")
+        line.append(f"[{label}]", style=style)
+    return line
+
+
+def links(paper: Paper) -> list[Text]:
+    found = [(label, url) for label, url in (("abs", paper.abs_url), ("pdf", paper.pdf_url),
+                                             ("code", paper.code_url)) if url]
+    return [_labelled(f"{label:<5}", one_line(url), "blue") for label, url in found]
+
+
+def marks_line(paper: Paper) -> Text:
+    m = paper.marks
+    parts = [label for label, on in (("★ starred", m.starred), ("✓ read", m.read)) if on]
+    return Text("   ".join(parts), style="bold") if parts else Text("")
+
+
+def highlighted(text: str, keywords: Sequence[str]) -> Text:
+    """`text` as rich Text with the interest keywords emphasized."""
+    result = Text(text)
+    for start, end in keyword_spans(text, keywords):
+        result.stylize(HIGHLIGHT, start, end)
+    return result
+
+
+def _labelled(label: str, body: str, style: str) -> Text:
+    line = Text(label, style="dim")
+    line.append(body, style=style or None)
+    return line

@@ -1,0 +1,68 @@
+"""Plain mode: the day's digest as text, for `less`, a mail, or a terminal without the reader.
+
+The same cards as the reader, one after another under a header with the date,
+the totals and the minutes. Printed through `render.console()`, which writes no
+colour codes into a pipe and honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from paperfeed import render
+from paperfeed.models import Digest
+from paperfeed.render_card import card
+
+RULE = "─" * 40
+
+
+def header_lines(digest: Digest, min_minutes: float) -> list[str]:
+    """The date and totals, then one line on where the papers came from."""
+    day = date.fromisoformat(digest.day).strftime("%A %d %B %Y")
+    count = len(digest.entries)
+    lines = [f"paperfeed · {day} · {_plural(count, 'paper')} · {_minutes(digest.minutes)} of reading"]
+    if not count:
+        lines.append("nothing new to read: run 'paperfeed fetch', or try 'paperfeed today --demo'")
+    elif digest.away_days > 1:
+        lines.append(f"away {digest.away_days} days: {_plural(digest.candidates, 'new paper')}, "
+                     f"best {count} shown")
+    elif count >= digest.candidates and digest.minutes < min_minutes:
+        lines.append(f"only {_plural(digest.candidates, 'paper')} waiting: all shown")
+    else:
+        lines.append(f"{_plural(digest.candidates, 'new paper')}, best {count} shown")
+    return lines
+
+
+def digest_renderable(digest: Digest, *, keywords: Sequence[str] = (),
+                      min_minutes: float = 0) -> Group:
+    parts: list[RenderableType] = [Text(header_lines(digest, min_minutes)[0], style="bold"),
+                                   Text(header_lines(digest, min_minutes)[1])]
+    total = len(digest.entries)
+    for i, entry in enumerate(digest.entries, 1):
+        parts += [Text(""), Text(RULE, style="dim")]
+        heading = f"{i}/{total} · {_minutes(entry.minutes)}"
+        parts.append(card(entry.paper, reasons=entry.reasons, keywords=keywords, heading=heading))
+    return Group(*parts)
+
+
+def print_digest(digest: Digest, *, keywords: Sequence[str] = (), min_minutes: float = 0,
+                 console: Console | None = None) -> None:
+    """Print the digest, wrapped to the console's width without trailing spaces (mail-friendly)."""
+    out = console or render.console()
+    with out.capture() as captured:
+        out.print(digest_renderable(digest, keywords=keywords, min_minutes=min_minutes))
+    lines = captured.get().splitlines()
+    out.file.write("".join(line.rstrip() + "\n" for line in lines))
+    out.file.flush()
+
+
+def _minutes(value: float) -> str:
+    return f"{value:.1f} min" if value < 10 else f"{round(value)} min"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

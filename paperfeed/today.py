@@ -1,0 +1,115 @@
+"""What `paperfeed today` does besides showing: load or build the day's digest, mark, sum up.
+
+The digest of a day is frozen when first built, so opening `today` again resumes
+the same papers in the same order at the last position; `rebuild=True` builds it
+afresh from what is waiting now. A day is the user's local calendar day, and
+"shown on an earlier day" is measured from local midnight (as a UTC timestamp,
+the store's format), so a reader in Tokyo at 08:00 does not lose today's papers
+to the UTC date still being yesterday.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from paperfeed import digest as digest_mod
+from paperfeed.clock import iso
+from paperfeed.config import Config
+from paperfeed.models import Digest, Paper
+
+if TYPE_CHECKING:
+    from paperfeed.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    day: str  # the local calendar day, YYYY-MM-DD
+    start: str  # local midnight of that day, as the store's UTC timestamp
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the reader did with the digest, and what waits for the next one."""
+
+    total: int
+    read: int
+    starred: int
+    notes: int
+    waiting: int  # unread papers not yet in any digest, still within the catch-up window
+
+    def line(self) -> str:
+        """`12 papers shown: 12 read, 1 starred, 0 notes; next digest: 340 papers waiting, ...`."""
+        return (f"{_plural(self.total, 'paper')} shown: {self.read} read, {self.starred} starred, "
+                f"{_plural(self.notes, 'note')}; next digest: {_plural(self.waiting, 'paper')} "
+                "waiting, plus whatever the next fetch brings")
+
+
+def local_day(now: datetime) -> Day:
+    local = now.astimezone()
+    midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+    return Day(local.date().isoformat(), iso(midnight))
+
+
+def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = False,
+                minutes: float | None = None) -> Digest:
+    """Today's digest: the saved one (resumed at its position) or a fresh one, saved.
+
+    Nothing is marked shown here: the reader marks each paper as it shows it, and
+    plain mode marks what it printed, so papers of a digest the user never got to
+    can still be chosen another day.
+    """
+    day = local_day(now)
+    if not rebuild:
+        saved = store.load_digest(day.day)
+        if saved is not None and saved.entries:
+            return saved
+    digest = build_digest(store, config, now, minutes=minutes)
+    if digest.entries:  # an empty day is not frozen: a later fetch can still fill it
+        store.save_digest(digest, built_at=iso(now))
+    return digest
+
+
+def build_digest(store: Store, config: Config, now: datetime, *,
+                 minutes: float | None = None) -> Digest:
+    """A fresh digest from the candidates in the store; saves nothing."""
+    day = local_day(now)
+    candidates = store.candidates(since=_window_start(config, now), today=day.start)
+    previous = store.previous_digest_day(day.day)
+    away = (date.fromisoformat(day.day) - date.fromisoformat(previous)).days if previous else 0
+    interests = digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories)
+    budget = digest_mod.Budget.from_config(config.digest, minutes)
+    return digest_mod.build(candidates, interests, budget, now, day=day.day, away_days=away,
+                            shown_before=day.start)
+
+
+def mark_read(store: Store, papers: Sequence[Paper], now: datetime) -> None:
+    """Mark papers read, keeping the time of any earlier read mark."""
+    when = iso(now)
+    for paper in papers:
+        if not paper.marks.read:
+            store.set_mark(paper.id, read_at=when)
+
+
+def summarize(store: Store, config: Config, digest: Digest, now: datetime) -> Summary:
+    papers = store.papers([e.paper.id for e in digest.entries])
+    waiting = sum(1 for p in store.candidates(since=_window_start(config, now),
+                                              today=local_day(now).start)
+                  if p.marks.shown_at is None)
+    return Summary(
+        total=len(papers),
+        read=sum(1 for p in papers if p.marks.read),
+        starred=sum(1 for p in papers if p.marks.starred),
+        notes=sum(1 for p in papers if p.marks.note),
+        waiting=waiting,
+    )
+
+
+def _window_start(config: Config, now: datetime) -> str:
+    return iso(now - timedelta(days=config.digest.catchup_days))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
