@@ -1,0 +1,63 @@
+"""What the reader tells the user when it closes: what they did and what comes next.
+
+Pure (no Textual, no store), so `today` can print it after the app has given the
+terminal back, and tests can check the wording without running the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from paperfeed.models import Digest, Paper
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSummary:
+    day: str
+    total: int
+    read: int
+    starred: int
+    notes: int
+    position: int  # where the reader stood when it closed (0-based)
+    next_digest: str  # one or two sentences on where the next digest comes from
+
+    @property
+    def counts(self) -> str:
+        return (f"{self.read} of {self.total} read, {self.starred} starred, "
+                f"{_plural(self.notes, 'note')}")
+
+    @property
+    def message(self) -> str:
+        return f"{self.counts}.\n{self.next_digest}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def summarize(digest: Digest, papers: Sequence[Paper], position: int,
+              sources: Sequence[str], waiting: int | None) -> ReadingSummary:
+    """Counts over the digest's papers as they are now, and the way forward.
+
+    `papers` are the digest's papers with their current marks; `sources` are the
+    names of the sources that have fetched at least once; `waiting` is how many
+    unread papers no digest has shown yet (`today.summarize`), None if unknown.
+    """
+    read = sum(1 for p in papers if p.marks.read)
+    starred = sum(1 for p in papers if p.marks.starred)
+    notes = sum(1 for p in papers if (p.marks.note or "").strip())
+    unread = len(papers) - read
+    tomorrow = (date.fromisoformat(digest.day) + timedelta(days=1)).isoformat()
+    feed = ", ".join(sources) if sources else "the sources, once 'paperfeed fetch' has run"
+    lines = []
+    if unread and papers:
+        lines.append(f"{_plural(unread, 'paper')} still unread here: 'paperfeed today' resumes "
+                     f"this digest at paper {min(position, len(papers) - 1) + 1} until the day ends.")
+    waits = f"{_plural(waiting, 'paper')} waiting and " if waiting else ""
+    lines.append(f"Next digest: {tomorrow}, from {waits}what the next fetch brings from {feed}.")
+    return ReadingSummary(digest.day, len(papers), read, starred, notes, position, "\n".join(lines))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
