@@ -1,0 +1,165 @@
+"""BibTeX export: one `@misc` entry per paper, as arXiv itself exports them (pure).
+
+Field values are brace-delimited, and BibTeX matches braces without regard to
+backslashes, so a lone `{` or `}` from a title would end the entry early even as
+`\\{`: braces become `\\textbraceleft{}`/`\\textbraceright{}`, and the other
+characters LaTeX treats specially (or prints wrongly, like `<` in OT1) are
+escaped too. Non-ASCII text stays UTF-8, which biber and modern BibTeX with
+`inputenc` read as is. `$` is escaped as well: a title's `$x^2$` prints as
+written rather than as math, since an unbalanced `$` would break the document.
+
+Citation keys are `lastname` + `year` + first significant title word, folded to
+ASCII (Müller, 2024, "On Diffusion" -> `muller2024diffusion`). Papers whose keys collide
+all get a suffix a, b, c... in the order of their ids, so the same set of papers
+always gets the same keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from urllib.parse import quote, urlsplit
+
+from paperfeed.models import Paper
+from paperfeed.text import one_line
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    # LaTeX's default OT1 font encoding prints these three as ¡, ¿ and an em dash
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+_SPECIAL_RE = re.compile(r"[\\{}%&$#_~^<>|]")
+_FOLD = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
+         "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "ı": "i"}
+_STOPWORDS = frozenset((
+    "a", "an", "the", "on", "of", "in", "for", "to", "and", "or", "with", "without", "towards",
+    "toward", "via", "from", "by", "at", "into", "is", "are", "be", "do", "does", "can", "we",
+    "our", "you", "your", "it", "its", "this", "that", "what", "how", "why", "when", "not", "all",
+))
+_URL_SAFE = ":/?#@!$&*+,;=%-._~()[]"  # braces, backslash and spaces are percent-encoded
+
+
+def escape(text: str | None) -> str:
+    """Remote text as a BibTeX field value that LaTeX prints exactly as the text."""
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m[0]], one_line(text))
+
+
+def ascii_fold(text: str) -> str:
+    """`Müller` -> `Muller`: letters that decompose lose their accents, the rest are dropped."""
+    mapped = "".join(_FOLD.get(ch, ch) for ch in text)
+    return unicodedata.normalize("NFKD", mapped).encode("ascii", "ignore").decode("ascii")
+
+
+def citation_keys(papers: list[Paper]) -> dict[str, str]:
+    """A unique key for each paper id; colliding keys get a, b, c by paper id."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        ids = groups[base_key(paper)]
+        if paper.id not in ids:
+            ids.append(paper.id)
+    keys: dict[str, str] = {}
+    used = {base for base, ids in groups.items() if len(ids) == 1}
+    for base, ids in sorted(groups.items()):
+        if len(ids) == 1:
+            keys[ids[0]] = base
+            continue
+        suffixes = _suffixes()
+        for paper_id in sorted(ids):
+            key = base + next(suffixes)
+            while key in used:
+                key = base + next(suffixes)
+            used.add(key)
+            keys[paper_id] = key
+    return keys
+
+
+def base_key(paper: Paper) -> str:
+    return f"{_last_name(paper)}{_year(paper)}{_title_word(paper)}"
+
+
+def bibtex(papers: list[Paper], *, abstracts: bool = False) -> str:
+    keys = citation_keys(papers)
+    return "\n".join(_entry(p, keys[p.id], abstracts=abstracts) for p in papers)
+
+
+def _entry(paper: Paper, key: str, *, abstracts: bool) -> str:
+    fields: list[tuple[str, str]] = [("title", escape(paper.title) or escape(paper.id))]
+    if paper.authors:
+        fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
+    fields.append(("year", _year(paper)))
+    if ":" not in paper.id:  # an arXiv id; `<source>:<id>` papers have none
+        fields += [("eprint", paper.id), ("archivePrefix", "arXiv")]
+        if primary := paper.primary_category or (paper.categories[0] if paper.categories else None):
+            fields.append(("primaryClass", escape(primary)))
+    if link := _url(paper.abs_url) or _url(paper.code_url):
+        fields.append(("url", link))
+    if paper.doi and (doi := _verbatim(paper.doi)):
+        fields.append(("doi", doi))
+    if abstracts and paper.abstract.strip():
+        fields.append(("abstract", escape(paper.abstract)))
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+    return f"@misc{{{key},\n{body}}}\n"
+
+
+def _author(name: str) -> str:
+    """Brace a name BibTeX would misread: one with a comma or a standalone `and`."""
+    escaped = escape(name)
+    if "," in escaped or re.search(r"\band\b", escaped, re.IGNORECASE):
+        return "{" + escaped + "}"
+    return escaped
+
+
+def _url(value: str | None) -> str | None:
+    if not value or urlsplit(value.strip()).scheme.lower() not in ("http", "https"):
+        return None
+    return _verbatim(value)
+
+
+def _verbatim(value: str) -> str:
+    """URL and DOI fields are read verbatim: only what could unbalance braces is encoded."""
+    return quote(one_line(value), safe=_URL_SAFE + "<>;'\"")
+
+
+def _last_name(paper: Paper) -> str:
+    if not paper.authors:
+        return "anon"
+    first = one_line(paper.authors[0])
+    last = first.split(",")[0] if "," in first else (first.split() or [""])[-1]
+    return _slug(last) or _slug(first) or "anon"
+
+
+def _year(paper: Paper) -> str:
+    if paper.published and paper.published[:4].isdigit():
+        return paper.published[:4]
+    if re.fullmatch(r"\d{4}\.\d{4,5}", paper.id):
+        return "20" + paper.id[:2]
+    if paper.first_seen[:4].isdigit():
+        return paper.first_seen[:4]
+    return "nd"
+
+
+def _title_word(paper: Paper) -> str:
+    for word in re.split(r"[^A-Za-z0-9]+", ascii_fold(one_line(paper.title)).lower()):
+        if word and not word.isdigit() and word not in _STOPWORDS:
+            return word
+    return ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
+
+
+def _suffixes() -> Iterator[str]:
+    """a, b, ..., z, aa, ab, ...: enough for any number of collisions."""
+    n = 0
+    while True:
+        n += 1
+        label, k = "", n
+        while k:
+            k, rem = divmod(k - 1, 26)
+            label = chr(ord("a") + rem) + label
+        yield label
