@@ -164,7 +164,7 @@ def _build(cls: type[Any], data: object, path: Path, prefix: str) -> Any:
             candidates = [prefix + k for k in known]
             close = difflib.get_close_matches(dotted, candidates, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; valid keys: {', '.join(known)}"
-            raise ConfigError(f"{path}: unknown key '{dotted}'{hint}")
+            raise ConfigError(f"{path}: unknown key {dotted!r}{hint}")
         expected = hints[key]
         if isinstance(expected, type) and is_dataclass(expected):
             values[key] = _build(expected, value, path, dotted + ".")
@@ -204,9 +204,9 @@ def _check_value(expected: Any, value: object, path: Path, dotted: str) -> objec
 def _check_string(dotted: str, value: str, path: Path) -> None:
     if dotted in _CHOICES and value not in _CHOICES[dotted]:
         choices = " or ".join(f"'{c}'" for c in _CHOICES[dotted])
-        raise ConfigError(f"{path}: '{dotted}' must be {choices}, got '{value}'")
+        raise ConfigError(f"{path}: '{dotted}' must be {choices}, got {value!r}")
     if dotted.endswith("url") and not re.match(r"https?://[^\s/]+", value):
-        raise ConfigError(f"{path}: '{dotted}' must be an http:// or https:// URL, got '{value}'")
+        raise ConfigError(f"{path}: '{dotted}' must be an http:// or https:// URL, got {value!r}")
 
 
 def _check_list_items(dotted: str, value: list[str], path: Path) -> None:
@@ -214,13 +214,13 @@ def _check_list_items(dotted: str, value: list[str], path: Path) -> None:
         for item in value:
             if item not in _ANNOUNCE_TYPES:
                 raise ConfigError(
-                    f"{path}: '{dotted}' has '{item}'; use any of {', '.join(_ANNOUNCE_TYPES)}"
+                    f"{path}: '{dotted}' has {item!r}; use any of {', '.join(_ANNOUNCE_TYPES)}"
                 )
     if dotted == "sources.arxiv.categories":
         for item in value:
             if not re.fullmatch(r"[a-z-]+(\.[A-Za-z-]+)?", item):
                 raise ConfigError(
-                    f"{path}: '{dotted}' has '{item}', which is not an arXiv category "
+                    f"{path}: '{dotted}' has {item!r}, which is not an arXiv category "
                     "like 'cs' or 'cs.CV'"
                 )
 
