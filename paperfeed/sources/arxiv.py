@@ -1,0 +1,171 @@
+"""The arXiv source: the daily announcement feed, and the query API for catch-up.
+
+A daily run reads one announcement feed for all configured categories joined with
+`+` (arXiv filters by category on the server, so every item is kept). Only when an
+answer hits the feed's 2,000-item cap is it fetched again one category at a time, so
+the usual cost is one request. A catch-up (`Window.since`) asks the query API for
+everything submitted in the range, in pages of `page_size` (2,000: a tenth of the
+requests of the `arxiv` package's 100), oldest first so that papers submitted
+meanwhile only ever append to the last page. Every request to arXiv goes through the
+client's per-host pacing (`request_gap_seconds`, 3 s by arXiv's terms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from paperfeed.config import ArxivConfig
+from paperfeed.errors import FetchError
+from paperfeed.http import TryAgain
+from paperfeed.models import Sighting
+from paperfeed.sources import NO_ANNOUNCEMENT, OK, UNCHANGED, FetchResult, Window
+from paperfeed.sources._common import explained
+from paperfeed.sources.arxiv_api import MAX_OFFSET, ApiPage, parse_api_page, search_query
+from paperfeed.sources.arxiv_feed import ITEM_CAP, Announcements, parse_announcements
+
+if TYPE_CHECKING:
+    from paperfeed.http import HttpClient, Response
+
+#: A paper announced on day D was submitted up to a weekend earlier, so a catch-up
+#: from D asks for submissions from a few days before it.
+CATCH_UP_LOOKBACK_DAYS = 3
+_LOOKUP_CHUNK = 100
+_BAD_REQUEST = frozenset({400})
+
+
+class ArxivSource:
+    name = "arxiv"
+
+    def __init__(self, config: ArxivConfig) -> None:
+        self.config = config
+
+    def fetch(self, client: HttpClient, window: Window, etags: Mapping[str, str]) -> FetchResult:
+        if window.since is not None:
+            return self.catch_up(client, window.since, window.today)
+        return self.announcements(client, window.today, etags)
+
+    # -- the daily announcement feed -----------------------------------------------
+
+    def feed_url(self, categories: Sequence[str]) -> str:
+        base = self.config.feed_url if self.config.feed_url.endswith("/") else self.config.feed_url + "/"
+        return base + "+".join(categories)
+
+    def announcements(self, client: HttpClient, today: date,
+                      etags: Mapping[str, str]) -> FetchResult:
+        cats = list(dict.fromkeys(self.config.categories))
+        url = self.feed_url(cats)
+        answer, etag = self._feed(client, url, today, etags)
+        if answer is None:
+            return FetchResult((), UNCHANGED)
+        new_etags = {url: etag} if etag else {}
+        if answer.items >= ITEM_CAP and len(cats) > 1:
+            answer, more = self._feed_per_category(client, cats, today, etags, answer)
+            new_etags.update(more)
+        if not answer.sightings and answer.items == 0:
+            return FetchResult((), NO_ANNOUNCEMENT, new_etags)
+        return FetchResult(answer.sightings, OK, new_etags, announced=answer.day)
+
+    def _feed(self, client: HttpClient, url: str, today: date,
+              etags: Mapping[str, str]) -> tuple[Announcements | None, str | None]:
+        """The parsed feed and its ETag, or (None, None) when it is unchanged (304)."""
+        def check(response: Response) -> tuple[Announcements | None, str | None]:
+            if response.not_modified:
+                return None, None
+            parsed = parse_announcements(response.body, announce_types=self.config.announce_types,
+                                         fallback_day=today.isoformat())
+            if response.status >= 400:
+                raise FetchError(f"HTTP {response.status} without an explanation")
+            return parsed, response.etag
+
+        hint = "; check sources.arxiv.categories"
+        return client.fetch(url, explained(self.name, check, hint), source=self.name, expect="xml",
+                            etag=etags.get(url), gap=self.config.request_gap_seconds,
+                            ok_statuses=_BAD_REQUEST)
+
+    def _feed_per_category(self, client: HttpClient, cats: list[str], today: date,
+                           etags: Mapping[str, str], combined: Announcements
+                           ) -> tuple[Announcements, dict[str, str]]:
+        """The combined answer hit the cap: ask per category and merge, first seen wins."""
+        found: dict[str, Sighting] = {}
+        new_etags: dict[str, str] = {}
+        day = combined.day
+        for cat in cats:
+            url = self.feed_url([cat])
+            answer, etag = self._feed(client, url, today, {})
+            if etag:
+                new_etags[url] = etag
+            if answer is None:
+                continue
+            day = day or answer.day
+            for s in answer.sightings:
+                found.setdefault(s.paper_id, s)
+        for s in combined.sightings:
+            found.setdefault(s.paper_id, s)
+        return Announcements(tuple(found.values()), day, len(found)), new_etags
+
+    # -- the query API -------------------------------------------------------------------
+
+    def catch_up(self, client: HttpClient, since: date, today: date) -> FetchResult:
+        """Everything submitted from a few days before `since` to `today`, in large pages."""
+        first = since - timedelta(days=CATCH_UP_LOOKBACK_DAYS)
+        found: dict[str, Sighting] = {}
+        for s in self._query_range(client, first, today, today):
+            found[s.paper_id] = s
+        return FetchResult(tuple(found.values()), OK)
+
+    def _query_range(self, client: HttpClient, lo: date, hi: date, today: date) -> list[Sighting]:
+        query = search_query(list(dict.fromkeys(self.config.categories)), lo, hi)
+        size = self.config.page_size
+        page = self._api_page(client, query, 0, size, today)
+        if page.total > MAX_OFFSET and lo < hi:
+            # The API stops paging at 30,000 results: ask for each half of the range.
+            mid = lo + (hi - lo) // 2
+            return (self._query_range(client, lo, mid, today)
+                    + self._query_range(client, mid + timedelta(days=1), hi, today))
+        sightings = list(page.sightings)
+        start = size
+        while start < min(page.total, MAX_OFFSET):
+            sightings += self._api_page(client, query, start, size, today).sightings
+            start += size
+        return sightings
+
+    def _api_page(self, client: HttpClient, query: str, start: int, size: int,
+                  today: date) -> ApiPage:
+        url = self.config.api_url
+
+        def check(response: Response) -> ApiPage:
+            page = parse_api_page(response.body, fallback_day=today.isoformat(),
+                                  categories=self.config.categories)
+            if response.status >= 400:
+                raise FetchError(f"HTTP {response.status} without an explanation")
+            if page.entries == 0 and start < page.total:
+                raise TryAgain(f"arXiv sent an empty page at {start} of {page.total} results")
+            return page
+
+        params: dict[str, str | int] = {"search_query": query, "start": start, "max_results": size,
+                  "sortBy": "submittedDate", "sortOrder": "ascending"}
+        return client.fetch(url, explained(self.name, check), source=self.name, expect="xml",
+                            params=params, gap=self.config.request_gap_seconds,
+                            ok_statuses=_BAD_REQUEST)
+
+    def lookup(self, client: HttpClient, ids: Sequence[str], today: date) -> list[Sighting]:
+        """The papers with these arXiv ids (ids arXiv does not know are left out)."""
+        url = self.config.api_url
+        found: list[Sighting] = []
+        for i in range(0, len(ids), _LOOKUP_CHUNK):
+            chunk = list(ids[i:i + _LOOKUP_CHUNK])
+
+            def check(response: Response) -> ApiPage:
+                page = parse_api_page(response.body, fallback_day=today.isoformat())
+                if response.status >= 400:
+                    raise FetchError(f"HTTP {response.status} without an explanation")
+                return page
+
+            params: dict[str, str | int] = {"id_list": ",".join(chunk), "start": 0, "max_results": len(chunk)}
+            page = client.fetch(url, explained(self.name, check), source=self.name, expect="xml",
+                                params=params, gap=self.config.request_gap_seconds,
+                                ok_statuses=_BAD_REQUEST)
+            found += page.sightings
+        return found
