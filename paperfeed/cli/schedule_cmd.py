@@ -1,1 +1,73 @@
-"""Commands of this group are registered on `paperfeed.cli.app` when imported."""
+"""`paperfeed schedule install|show|remove`: the cron entry that fetches every morning."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from paperfeed.cli import _context
+from paperfeed.cli import app as root
+
+app = typer.Typer(help="Fetch every morning from cron: install, show or remove the entry.",
+                  no_args_is_help=True)
+root.add_typer(app, name="schedule")
+
+
+@app.command("install")
+def install(
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="HH:MM",
+        help="Local time to fetch (default 06:30, after arXiv's 20:00 US Eastern announcement).")] = None,
+    days: Annotated[str | None, typer.Option(
+        "--days", metavar="DAYS",
+        help="Days to fetch, like mon-fri or mon,wed,fri (default: the mornings after "
+             "an announcement).")] = None,
+) -> None:
+    """Install (or replace) the crontab entry that runs 'paperfeed fetch --quiet'."""
+    import os
+    from datetime import datetime
+
+    from paperfeed import crontab, paths, schedule
+
+    config, db = _context.config_path(), _context.db_path()
+    plan = schedule.build(
+        at, days, program=crontab.program_argv(), environ=os.environ,
+        config=config if config != paths.config_path() else None,
+        db=db if db != paths.db_path() else None, log=paths.log_path(),
+        now=datetime.now().astimezone())
+    paths.ensure_private_dir(paths.log_path().parent)
+    try:
+        replaced = crontab.install(plan)
+    except crontab.NoCrontabError:
+        typer.echo(plan.line)
+        raise
+    typer.echo(f"{'replaced' if replaced else 'installed'}: {plan.line}")
+    typer.echo(f"fetches at {plan.at:%H:%M} {schedule.describe_days(plan.days)} (local time); "
+               f"errors go to {paths.log_path()}")
+
+
+@app.command("show")
+def show() -> None:
+    """Print the crontab entry and when it runs next."""
+    from datetime import datetime
+
+    from paperfeed import crontab, schedule
+
+    line = crontab.current()
+    if line is None:
+        typer.echo("not scheduled; add it with 'paperfeed schedule install'")
+        return
+    typer.echo(line)
+    when = schedule.next_run(line, datetime.now().astimezone())
+    typer.echo(f"next run: {when:%a %Y-%m-%d %H:%M} (local time)" if when
+               else "next run: cannot tell (the entry was edited by hand)")
+
+
+@app.command("remove")
+def remove() -> None:
+    """Remove paperfeed's crontab entry, leaving every other entry untouched."""
+    from paperfeed import crontab
+
+    old = crontab.remove()
+    typer.echo(f"removed: {old}" if old else "not scheduled; nothing to remove")

@@ -1,0 +1,297 @@
+"""Fetch orchestration: every source at once, each one's papers in its own transaction.
+
+The sources run concurrently in threads (they spend their time waiting on the
+network; arXiv keeps its own pacing inside its source), sharing the one HTTP
+client from `paperfeed.http`. Their results come back to the calling thread,
+which alone writes the store: SQLite connections belong to one thread, and one
+writer means one transaction per source in the order the sources finish. A source
+that fails stores nothing and costs the others nothing; every source's run,
+failed or not, is recorded in `fetch_runs`.
+
+Entry points: `fetch` (what `paperfeed fetch` does: lock, store, client, run),
+`refresh_if_stale` (the hook `paperfeed today` calls) and `run` (the core, given
+an open store, sources and a client, which is what the tests drive with fakes).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from paperfeed import clock, lock
+from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
+from paperfeed.models import SourceResult
+from paperfeed.sources import FAILED, NAMES, FetchResult, Source, Window
+from paperfeed.text import one_line
+
+if TYPE_CHECKING:
+    from paperfeed.config import Config
+    from paperfeed.http import HttpClient
+    from paperfeed.store import Store
+
+RETIRED = "retired"
+_MAX_ERROR = 300  # characters of an error kept for the report and fetch_runs
+
+ClientFactory = Callable[["Config"], AbstractContextManager["HttpClient"]]
+Clock = Callable[[], datetime]
+
+
+class Progress(Protocol):
+    """What a display needs to follow a fetch; both calls come from the calling thread."""
+
+    def started(self, source: str) -> None: ...
+
+    def finished(self, result: SourceResult) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """What a fetch did, per source; `skipped` says why nothing ran at all."""
+
+    results: tuple[SourceResult, ...] = ()
+    seconds: float = 0.0
+    skipped: str | None = None
+
+    @property
+    def failed(self) -> tuple[SourceResult, ...]:
+        return tuple(r for r in self.results if r.status in (FAILED, RETIRED))
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def updated(self) -> int:
+        return sum(r.updated for r in self.results)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK includes "no announcement", "unchanged" and a fetch skipped for the lock."""
+        if not self.failed:
+            return ExitCode.OK
+        return ExitCode.FETCH_FAILED if len(self.failed) == len(self.results) else ExitCode.FETCH_PARTIAL
+
+    def warning(self) -> str | None:
+        """One line for `paperfeed today` when its fetch did not fully work, else None."""
+        if self.skipped:
+            return f"did not fetch: {self.skipped}; showing what is stored"
+        if not self.failed:
+            return None
+        first = self.failed[0]
+        if len(self.failed) == len(self.results):
+            return f"fetch failed ({first.source}: {first.error}); showing what is stored"
+        names = ", ".join(r.source for r in self.failed)
+        return f"fetch failed for {names} ({first.source}: {first.error}); the other sources were fetched"
+
+
+def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Window, *,
+        now: Clock = clock.now, progress: Progress | None = None) -> RefreshReport:
+    """Fetch every source concurrently and store each one's papers as it finishes.
+
+    A `StoreError` while writing is not one source's problem, so it propagates (the
+    sources still in flight are abandoned, their runs unrecorded).
+    """
+    began = time.monotonic()
+    etags = store.etags()
+    results: list[SourceResult] = []
+    pool = ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="paperfeed-fetch")
+    try:
+        futures: list[Future[_Outcome]] = []
+        for source in sources:
+            if progress:
+                progress.started(source.name)
+            futures.append(pool.submit(_fetch_one, source, client, window, etags, now))
+        for future in as_completed(futures):
+            result = _store(store, future.result(), now)
+            results.append(result)
+            if progress:
+                progress.finished(result)
+    finally:
+        # On success every future is done; on Ctrl-C or a store error, do not wait.
+        pool.shutdown(wait=False, cancel_futures=True)
+    order = {s.name: i for i, s in enumerate(sources)}
+    results.sort(key=lambda r: order[r.source])
+    return RefreshReport(tuple(results), time.monotonic() - began)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    source: str
+    started_at: str
+    seconds: float
+    result: FetchResult | None
+    status: str
+    error: str | None = None
+
+
+def _fetch_one(source: Source, client: HttpClient, window: Window, etags: dict[str, str],
+               now: Clock) -> _Outcome:
+    """Runs in a worker thread: the network part only, never the store."""
+    started = clock.iso(now())
+    began = time.monotonic()
+    try:
+        result = source.fetch(client, window, etags)
+    except ServiceRetiredError as exc:
+        return _Outcome(source.name, started, time.monotonic() - began, None, RETIRED,
+                        _short(exc.message))
+    except FetchError as exc:
+        return _Outcome(source.name, started, time.monotonic() - began, None, FAILED,
+                        _short(exc.message))
+    except Exception as exc:  # a bug in one source must not cost the others their papers
+        text = f"unexpected {type(exc).__name__} in the {source.name} source: {exc}; please report it"
+        return _Outcome(source.name, started, time.monotonic() - began, None, FAILED, _short(text))
+    return _Outcome(source.name, started, time.monotonic() - began, result, result.status)
+
+
+def _store(store: Store, o: _Outcome, now: Clock) -> SourceResult:
+    new = updated = 0
+    if o.result is not None and o.result.sightings:
+        counts = store.record(o.result.sightings, clock.iso(now()))
+        new, updated = counts.new, counts.updated
+    store.record_run(
+        source=o.source, started_at=o.started_at, finished_at=clock.iso(now()),
+        status=FAILED if o.status == RETIRED else o.status, new=new, updated=updated,
+        error=o.error, etags=o.result.etags if o.result else None,
+        announced=o.result.announced if o.result else None,
+    )
+    return SourceResult(o.source, o.status, new, updated, round(o.seconds, 2), o.error)
+
+
+def _short(text: str) -> str:
+    line = one_line(text)
+    return line if len(line) <= _MAX_ERROR else line[: _MAX_ERROR - 1] + "…"
+
+
+# -- what `paperfeed fetch` does ------------------------------------------------------
+
+
+def parse_since(text: str, today: date, max_days: int) -> date:
+    """`--since`: a day (`2026-11-20`) or a count of days back (`3d`), within `max_days`."""
+    value = text.strip()
+    try:
+        if value.lower().endswith("d") and value[:-1].isdigit():
+            since = today - timedelta(days=int(value[:-1]))
+        else:
+            since = date.fromisoformat(value)
+    except (ValueError, OverflowError):
+        raise UsageError(f"--since '{text}' is neither a day like 2026-11-20 nor a number of "
+                         "days like 3d") from None
+    if since > today:
+        raise UsageError(f"--since {since.isoformat()} is in the future; give a past day or 3d")
+    back = (today - since).days
+    if back > max_days:
+        raise UsageError(
+            f"--since {text} reaches back {back} days, more than fetch.max_since_days "
+            f"({max_days}); pick a later day or raise that setting in the config"
+        )
+    return since
+
+
+def choose_sources(config: Config, names: Sequence[str]) -> list[Source]:
+    """The sources to run: exactly `names` (even if disabled) or every enabled one."""
+    from paperfeed.sources import enabled_sources
+
+    unknown = [n for n in names if n not in NAMES]
+    if unknown:
+        raise UsageError(f"no source named '{unknown[0]}'; choose from {', '.join(NAMES)}")
+    chosen = tuple(dict.fromkeys(names))
+    sources = enabled_sources(config, chosen)
+    if not sources:
+        raise UsageError("every source is disabled in the config; enable one under [sources.*] "
+                         "or name one with --source")
+    return sources
+
+
+def fetch(config: Config, db: Path, sources: Sequence[Source], window: Window, *,
+          progress: Progress | None = None, client_factory: ClientFactory | None = None,
+          now: Clock = clock.now) -> RefreshReport:
+    """Take the fetch lock, open the store and the client, and run the sources.
+
+    When another fetch holds the lock, returns at once with `skipped` set.
+    """
+    from paperfeed.store import Store
+
+    with lock.hold(db) as held:
+        if isinstance(held, lock.Busy):
+            return RefreshReport(skipped=held.reason)
+        with Store(db) as store, (client_factory or _default_client)(config) as client:
+            return run(store, sources, client, window, now=now, progress=progress)
+
+
+def _default_client(config: Config) -> AbstractContextManager[HttpClient]:
+    from paperfeed import http
+
+    return http.make_client(config.fetch)
+
+
+# -- the hook of `paperfeed today` ----------------------------------------------------
+
+
+def is_stale(last_success: str | None, now: datetime, max_age_hours: float) -> bool:
+    """True when no fetch ever reached a source, or the last one is older than allowed."""
+    if last_success is None:
+        return True
+    try:
+        last = datetime.fromisoformat(last_success)
+    except ValueError:
+        return True
+    return now - last > timedelta(hours=max_age_hours)
+
+
+def catch_up_since(last_success: str | None, today: date, max_days: int) -> date | None:
+    """After days away, the day to catch up from (capped at `max_days`); None for a daily fetch.
+
+    A store that was never fetched starts with the daily announcement only: a first
+    run should be quick, and `paperfeed fetch --since` is there for more.
+    """
+    if last_success is None:
+        return None
+    try:
+        last_day = datetime.fromisoformat(last_success).astimezone().date()
+    except ValueError:
+        return None
+    if (today - last_day).days <= 1:
+        return None
+    return max(last_day, today - timedelta(days=max_days))
+
+
+def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
+                     progress: Progress | None = None,
+                     client_factory: ClientFactory | None = None,
+                     catch_up: bool = True) -> RefreshReport | None:
+    """Fetch first when the store is stale; never raises for a fetch that went wrong.
+
+    Signature for `paperfeed today`:
+        refresh_if_stale(store, config, *, now=clock.now, progress=None,
+                         client_factory=None, catch_up=True) -> RefreshReport | None
+
+    Returns None when the last successful fetch is younger than
+    `config.fetch.max_age_hours` (nothing was done). Otherwise it fetches every
+    enabled source into `store` under the fetch lock (catching up over the days
+    since the last success when `catch_up`, up to `fetch.max_since_days`) and
+    returns the report. `report.warning()` is then None, or the one line to print
+    when some or all sources failed, another fetch held the lock, or the fetch
+    could not start; the caller goes on with what is stored either way.
+    `progress` is the live display (`render_fetch.live_progress`), or None.
+    """
+    moment = now()
+    last = store.last_success()
+    if not is_stale(last, moment, config.fetch.max_age_hours):
+        return None
+    today = moment.astimezone().date()
+    since = catch_up_since(last, today, config.fetch.max_since_days) if catch_up else None
+    try:
+        with lock.hold(store.path) as held:
+            if isinstance(held, lock.Busy):
+                return RefreshReport(skipped=held.reason)
+            sources = choose_sources(config, ())
+            with (client_factory or _default_client)(config) as client:
+                return run(store, sources, client, Window(today, since), now=now, progress=progress)
+    except PaperfeedError as exc:
+        return RefreshReport(skipped=exc.message)
