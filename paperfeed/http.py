@@ -176,7 +176,7 @@ class HttpClient:
         """Like `get`, then `check(response)` inside the retry loop: it returns the
         parsed answer, or raises `TryAgain` to have the request repeated."""
         try:
-            full_url = str(httpx.URL(url, params=dict(params) if params else None))
+            full_url = url_with(url, params) if params else str(httpx.URL(url))
         except httpx.InvalidURL as exc:
             raise FetchError(f"{source}: '{url}' is not a valid URL ({exc}); fix it in "
                              f"sources.{source}", source=source, url=url) from exc

@@ -116,7 +116,7 @@ def test_requests_to_a_paced_host_start_at_least_the_gap_apart(httpserver: HTTPS
         client.get(url, source="arxiv", expect="xml", gap=0.3)
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) == 4
-    assert min(gaps) >= 0.29
+    assert min(gaps) >= 0.3 - 0.05  # starts are paced; loopback adds a little jitter
 
 
 def test_the_etag_is_sent_back_and_a_304_means_not_modified(

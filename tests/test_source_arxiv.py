@@ -340,7 +340,7 @@ def test_catch_up_pages_through_the_query_api_with_pacing(httpserver: HTTPServer
     source = source_for(httpserver, page_size=2, request_gap_seconds=0.25)
     result = source.fetch(client, Window(TODAY, since=date(2026, 11, 20)), {})
     assert result.status == OK and len(result.sightings) == 3 and result.announced is None
-    assert times[1] - times[0] >= 0.24
+    assert times[1] - times[0] >= 0.25 - 0.05  # starts are paced; loopback adds a little jitter
     first = httpserver.log[0][0].args
     assert first["search_query"] == ("(cat:cs.CV OR cat:cs.LG) AND "
                                      "submittedDate:[202611170000 TO 202611262359]")
