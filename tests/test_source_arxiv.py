@@ -348,6 +348,26 @@ def test_catch_up_pages_through_the_query_api_with_pacing(httpserver: HTTPServer
         "0", "2", "submittedDate", "ascending")
 
 
+def test_paging_advances_by_what_arxiv_actually_sent(httpserver: HTTPServer, client: HttpClient) -> None:
+    times: list[float] = []
+    httpserver.expect_request("/api/query").respond_with_handler(
+        _paged_api(times, {"0": [api("page0.xml")], "2": [api("page1.xml")]}))
+    result = source_for(httpserver, page_size=2000).fetch(client, Window(TODAY, since=date(2026, 11, 25)), {})
+    assert len(result.sightings) == 3
+    assert [r.args["start"] for r, _ in httpserver.log] == ["0", "2"]
+
+
+def test_a_catch_up_never_pages_without_end(httpserver: HTTPServer, client: HttpClient) -> None:
+    from paperfeed.sources.arxiv import MAX_CATCH_UP_REQUESTS
+
+    endless = re.sub(rb"<opensearch:totalResults>\d+<", b"<opensearch:totalResults>29000<", api("page0.xml"))
+    httpserver.expect_request("/api/query").respond_with_data(endless, content_type=ATOM)
+    expected = rf"^arxiv: the catch-up would take more than {MAX_CATCH_UP_REQUESTS} requests to .*; use a"
+    with pytest.raises(FetchError, match=expected):
+        source_for(httpserver).fetch(client, Window(TODAY, since=date(2026, 11, 25)), {})
+    assert len(httpserver.log) == MAX_CATCH_UP_REQUESTS
+
+
 def test_a_transient_empty_page_is_asked_again(httpserver: HTTPServer, client: HttpClient) -> None:
     times: list[float] = []
     httpserver.expect_request("/api/query").respond_with_handler(

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 #: A paper announced on day D was submitted up to a weekend earlier, so a catch-up
 #: from D asks for submissions from a few days before it.
 CATCH_UP_LOOKBACK_DAYS = 3
+#: A catch-up never sends more requests than this (three minutes at arXiv's pace): a
+#: typical two weeks of four categories takes under ten pages of 2,000.
+MAX_CATCH_UP_REQUESTS = 60
 _LOOKUP_CHUNK = 100
 _BAD_REQUEST = frozenset({400})
 
@@ -111,29 +114,34 @@ class ArxivSource:
         """Everything submitted from a few days before `since` to `today`, in large pages."""
         first = since - timedelta(days=CATCH_UP_LOOKBACK_DAYS)
         found: dict[str, Sighting] = {}
-        for s in self._query_range(client, first, today, today):
+        budget = _RequestBudget(self.config.api_url)
+        for s in self._query_range(client, first, today, today, budget):
             found[s.paper_id] = s
         return FetchResult(tuple(found.values()), OK)
 
-    def _query_range(self, client: HttpClient, lo: date, hi: date, today: date) -> list[Sighting]:
+    def _query_range(self, client: HttpClient, lo: date, hi: date, today: date,
+                     budget: _RequestBudget) -> list[Sighting]:
         query = search_query(list(dict.fromkeys(self.config.categories)), lo, hi)
         size = self.config.page_size
-        page = self._api_page(client, query, 0, size, today)
+        page = self._api_page(client, query, 0, size, today, budget)
         if page.total > MAX_OFFSET and lo < hi:
             # The API stops paging at 30,000 results: ask for each half of the range.
             mid = lo + (hi - lo) // 2
-            return (self._query_range(client, lo, mid, today)
-                    + self._query_range(client, mid + timedelta(days=1), hi, today))
+            return (self._query_range(client, lo, mid, today, budget)
+                    + self._query_range(client, mid + timedelta(days=1), hi, today, budget))
         sightings = list(page.sightings)
-        start = size
-        while start < min(page.total, MAX_OFFSET):
-            sightings += self._api_page(client, query, start, size, today).sightings
-            start += size
+        # Advance by what came back: arXiv may send fewer entries than asked for.
+        start = page.entries
+        while page.entries and start < min(page.total, MAX_OFFSET):
+            page = self._api_page(client, query, start, size, today, budget)
+            sightings += page.sightings
+            start += page.entries
         return sightings
 
     def _api_page(self, client: HttpClient, query: str, start: int, size: int,
-                  today: date) -> ApiPage:
+                  today: date, budget: _RequestBudget) -> ApiPage:
         url = self.config.api_url
+        budget.spend()
 
         def check(response: Response) -> ApiPage:
             page = parse_api_page(response.body, fallback_day=today.isoformat(),
@@ -145,7 +153,7 @@ class ArxivSource:
             return page
 
         params: dict[str, str | int] = {"search_query": query, "start": start, "max_results": size,
-                  "sortBy": "submittedDate", "sortOrder": "ascending"}
+                                        "sortBy": "submittedDate", "sortOrder": "ascending"}
         return client.fetch(url, explained(self.name, check), source=self.name, expect="xml",
                             params=params, gap=self.config.request_gap_seconds,
                             ok_statuses=_BAD_REQUEST)
@@ -169,3 +177,19 @@ class ArxivSource:
                                 ok_statuses=_BAD_REQUEST)
             found += page.sightings
         return found
+
+
+class _RequestBudget:
+    """Counts a catch-up's API requests, so no answer can make it page forever."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.spent = 0
+
+    def spend(self) -> None:
+        if self.spent >= MAX_CATCH_UP_REQUESTS:
+            raise FetchError(
+                f"arxiv: the catch-up would take more than {MAX_CATCH_UP_REQUESTS} requests to "
+                f"{self.url}; use a shorter --since or fewer sources.arxiv.categories",
+                source="arxiv", url=self.url)
+        self.spent += 1
