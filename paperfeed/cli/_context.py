@@ -44,10 +44,12 @@ def load_config() -> Config:
     return config.load(config_path())
 
 
-def open_store() -> Store:
+def open_store(*, create: bool = True) -> Store:
+    """`create=False` for commands that only read or mark: a missing database then says
+    'run paperfeed fetch first' instead of an empty one being made."""
     from paperfeed.store import Store
 
-    return Store(db_path())
+    return Store(db_path(), create=create)
 
 
 def fail(exc: PaperfeedError) -> NoReturn:
