@@ -193,35 +193,44 @@ def parse_since(text: str, today: date, max_days: int) -> date:
     return since
 
 
+def check_names(names: Sequence[str]) -> tuple[str, ...]:
+    """The `--source` names, checked and without repeats (cheap: nothing is imported)."""
+    unknown = [n for n in names if n not in NAMES]
+    if unknown:
+        raise UsageError(f"no source named '{unknown[0]}'; choose from {', '.join(NAMES)}")
+    return tuple(dict.fromkeys(names))
+
+
 def choose_sources(config: Config, names: Sequence[str]) -> list[Source]:
     """The sources to run: exactly `names` (even if disabled) or every enabled one."""
     from paperfeed.sources import enabled_sources
 
-    unknown = [n for n in names if n not in NAMES]
-    if unknown:
-        raise UsageError(f"no source named '{unknown[0]}'; choose from {', '.join(NAMES)}")
-    chosen = tuple(dict.fromkeys(names))
-    sources = enabled_sources(config, chosen)
+    sources = enabled_sources(config, check_names(names))
     if not sources:
         raise UsageError("every source is disabled in the config; enable one under [sources.*] "
                          "or name one with --source")
     return sources
 
 
-def fetch(config: Config, db: Path, sources: Sequence[Source], window: Window, *,
-          progress: Progress | None = None, client_factory: ClientFactory | None = None,
-          now: Clock = clock.now) -> RefreshReport:
+def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
+          sources: Sequence[Source] | None = None, progress: Progress | None = None,
+          client_factory: ClientFactory | None = None, now: Clock = clock.now) -> RefreshReport:
     """Take the fetch lock, open the store and the client, and run the sources.
 
-    When another fetch holds the lock, returns at once with `skipped` set.
+    The sources are `sources`, else the ones `only` names, else every enabled one.
+    The lock comes first, before the sources and the HTTP stack are even imported,
+    so that a fetch started while another runs backs off at once, returning a
+    report with `skipped` set.
     """
-    from paperfeed.store import Store
-
+    check_names(only)
     with lock.hold(db) as held:
         if isinstance(held, lock.Busy):
             return RefreshReport(skipped=held.reason)
+        from paperfeed.store import Store
+
+        chosen = list(sources) if sources is not None else choose_sources(config, only)
         with Store(db) as store, (client_factory or _default_client)(config) as client:
-            return run(store, sources, client, window, now=now, progress=progress)
+            return run(store, chosen, client, window, now=now, progress=progress)
 
 
 def _default_client(config: Config) -> AbstractContextManager[HttpClient]:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from paperfeed import lock, refresh
+from paperfeed import lock, paths, refresh
 from paperfeed.config import Config, FetchConfig
 from paperfeed.errors import ExitCode, FetchError, ServiceRetiredError, UsageError
 from paperfeed.models import Sighting, SourceResult
@@ -225,11 +225,11 @@ def test_unknown_source_names_are_refused_with_the_choices() -> None:
 
 def test_fetch_backs_off_when_another_fetch_holds_the_lock(paperfeed_home: Path) -> None:
     db = paperfeed_home / "paperfeed.db"
-    held = lock.acquire(Path(f"{db}.fetch.lock"))
+    held = lock.acquire(paths.lock_path(db))
     assert isinstance(held, lock.FetchLock)
     source = FakeSource("arxiv", (sighting("arxiv", "2411.00001"),))
     try:
-        report = refresh.fetch(Config(), db, [source], WINDOW, client_factory=_no_client)
+        report = refresh.fetch(Config(), db, WINDOW, sources=[source], client_factory=_no_client)
     finally:
         held.release()
     assert report.skipped is not None and "another fetch is running" in report.skipped

@@ -36,8 +36,8 @@ def fetch(
     today = clock.now().astimezone().date()
     window = Window(today, refresh.parse_since(since, today, config.fetch.max_since_days)
                     if since else None)
-    sources = refresh.choose_sources(config, source or [])
     with render_fetch.live_progress(not quiet) as progress:
-        report = refresh.fetch(config, _context.db_path(), sources, window, progress=progress)
+        report = refresh.fetch(config, _context.db_path(), window, only=source or (),
+                               progress=progress)
     render_fetch.print_report(report, quiet=quiet, as_json=as_json)
     raise typer.Exit(int(report.exit_code))
