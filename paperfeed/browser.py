@@ -30,5 +30,9 @@ def open_url(url: str | None) -> str:
     import webbrowser
 
     safe = check_url(url)
-    webbrowser.open(safe, new=2)
+    # webbrowser.open answers False when it found no browser to run (a server, an SSH
+    # session); say so instead of claiming the page was opened.
+    if webbrowser.open(safe, new=2) is False:
+        raise UsageError(f"no web browser found to open {safe}; set $BROWSER to one "
+                         "(a command like 'firefox %s')")
     return safe
