@@ -146,6 +146,16 @@ async def test_open_refuses_a_javascript_url_and_opens_a_good_one(
         assert "no code link" in screen_text(app)
 
 
+async def test_open_without_a_browser_says_so(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)  # what it does on a server
+    app = reader(store, build(store, [sighting(1)]))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "no web browser found" in text and "opened" not in text
+
+
 async def test_markup_and_escape_sequences_in_a_title_show_literally(store: Store) -> None:
     digest = build(store, [sighting(1, title="[bold]x[/bold] and [link=http://evil]y[/link]")])
     # A paper that bypassed the store's cleaning must not reach the terminal raw either.
@@ -182,7 +192,7 @@ async def test_reading_to_the_end_shows_the_summary(store: Store, digest: Digest
         text = screen_text(app)
         assert "That's today's digest." in text
         assert "5 of 5 read, 1 starred, 0 notes" in text
-        assert "Next digest: 2026-11-27, from 2 papers waiting" in text
+        assert "Next digest (2026-11-27): 2 papers waiting plus your first 'paperfeed fetch'." in text
         await pilot.press("k")
         assert app.current is not None and app.current.id == digest.entries[4].paper.id
         await pilot.press("q")
@@ -242,7 +252,6 @@ def test_summary_says_what_was_done_and_where_the_next_digest_comes_from(
     summary = summarize(digest, [*papers[:4], digest.entries[4].paper], 4, ["arxiv", "huggingface"], 3)
     assert summary.message == (
         "4 of 5 read, 1 starred, 1 note.\n"
-        "1 paper still unread here: 'paperfeed today' resumes this digest at paper 5 until the day ends.\n"
-        "Next digest: 2026-11-27, from 3 papers waiting and what the next fetch brings "
-        "from arxiv, huggingface."
+        "1 unread: 'paperfeed today' resumes at paper 5 until the day ends.\n"
+        "Next digest (2026-11-27): 3 papers waiting plus the next fetch."
     )

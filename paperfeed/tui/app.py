@@ -54,6 +54,7 @@ class ReaderApp(App[ReadingSummary]):
     CSS = """
     #header { dock: top; height: auto; padding: 0 1; background: $panel; }
     #card-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    #card { max-width: 100; }  /* lines past ~100 columns are hard to follow */
     #footer { dock: bottom; height: 1; padding: 0 1; background: $panel; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -49,13 +49,13 @@ def summarize(digest: Digest, papers: Sequence[Paper], position: int,
     notes = sum(1 for p in papers if (p.marks.note or "").strip())
     unread = len(papers) - read
     tomorrow = (date.fromisoformat(digest.day) + timedelta(days=1)).isoformat()
-    feed = ", ".join(sources) if sources else "the sources, once 'paperfeed fetch' has run"
     lines = []
     if unread and papers:
-        lines.append(f"{_plural(unread, 'paper')} still unread here: 'paperfeed today' resumes "
-                     f"this digest at paper {min(position, len(papers) - 1) + 1} until the day ends.")
-    waits = f"{_plural(waiting, 'paper')} waiting and " if waiting else ""
-    lines.append(f"Next digest: {tomorrow}, from {waits}what the next fetch brings from {feed}.")
+        lines.append(f"{unread} unread: 'paperfeed today' resumes at paper "
+                     f"{min(position, len(papers) - 1) + 1} until the day ends.")
+    fetch = "the next fetch" if sources else "your first 'paperfeed fetch'"
+    waits = f"{_plural(waiting, 'paper')} waiting plus " if waiting else ""
+    lines.append(f"Next digest ({tomorrow}): {waits}{fetch}.")
     return ReadingSummary(digest.day, len(papers), read, starred, notes, position, "\n".join(lines))
 
 
