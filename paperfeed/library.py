@@ -19,6 +19,7 @@ from paperfeed.text import clean
 
 if TYPE_CHECKING:
     from paperfeed.store import Store
+    from paperfeed.store.queries import SearchHit
 
 ACTIONS = {  # action: (the mark it changes, whether it sets or clears it)
     "star": ("starred_at", True),
@@ -62,6 +63,19 @@ def apply(store: Store, action: str, raw_ids: Iterable[str], now: str) -> list[s
         store.set_mark(paper.id, **{column: now if on else None})
         lines.append(f"{_PAST[action]} {paper.id}")
     return lines
+
+
+def search(store: Store, query: str, limit: int) -> list[SearchHit]:
+    """Hits for what the user typed; errors quote their query, not its FTS5 translation."""
+    from paperfeed import search_query
+
+    try:
+        return store.search(search_query.to_fts(query), limit)
+    except UsageError as exc:
+        if exc.__cause__ is None:
+            raise
+        raise UsageError(f"cannot search for {query!r}: the index cannot read it ({exc.__cause__}); "
+                         f"{search_query.HOW}") from exc
 
 
 def normalize_note(text: str) -> str | None:

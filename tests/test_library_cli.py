@@ -287,6 +287,7 @@ def test_search_shows_hits_and_says_when_there_are_none(library: Store) -> None:
     ("graph)", "a ')' has no '('"),
     ("title:", "title: needs a word after it"),
     ("*", "nothing to search for"),
+    ("NEAR(graph neural, x)", "the index cannot read it (expected integer"),
 ])
 def test_a_malformed_query_gets_a_friendly_error(library: Store, query: str, hint: str) -> None:
     assert_one_line_error(run("search", query), ExitCode.USAGE, repr(query), hint)

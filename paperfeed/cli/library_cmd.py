@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from paperfeed.models import Paper
 
 IdsArg = Annotated[list[str], typer.Argument(
-    metavar="ID...", help="Paper ids: 2408.06070, 2408.06070v2, arXiv:2408.06070 or an arxiv.org URL.")]
+    metavar="ID", help="Paper ids: 2408.06070, 2408.06070v2, arXiv:2408.06070 or an arxiv.org URL.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object per paper (JSON Lines).")]
 
 
@@ -62,11 +62,10 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search titles, abstracts and authors; best matches first, matching words highlighted."""
-    from paperfeed import library, render, render_library, search_query
+    from paperfeed import library, render, render_library
 
-    fts = search_query.to_fts(" ".join(query))
     with _context.open_store(create=False) as store:
-        hits = store.search(fts, limit)
+        hits = library.search(store, " ".join(query), limit)
     if as_json:
         for rank, hit in enumerate(hits, 1):
             record = {**library.record(hit.paper), "rank": rank,
@@ -128,7 +127,7 @@ def unread_(ids: IdsArg) -> None:
 def note(
     paper_id: Annotated[str, typer.Argument(metavar="ID", help="The paper, in any id form.")],
     text: Annotated[list[str] | None, typer.Argument(
-        metavar="[TEXT]", help="The note; '' removes it, - reads it from stdin.")] = None,
+        metavar="TEXT", help="The note; '' removes it, - reads it from stdin.")] = None,
 ) -> None:
     """Write a note on a paper; without TEXT, edit the current note in $EDITOR."""
     from paperfeed import editor, library
