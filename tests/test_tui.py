@@ -255,3 +255,12 @@ def test_summary_says_what_was_done_and_where_the_next_digest_comes_from(
         "1 unread: 'paperfeed today' resumes at paper 5 until the day ends.\n"
         "Next digest (2026-11-27): 3 papers waiting plus the next fetch."
     )
+
+
+def test_header_after_days_away_says_how_many_were_missed(digest: Digest) -> None:
+    from paperfeed.tui.header import header
+
+    away = replace(digest, away_days=3, candidates=812)
+    lines = header(away, [e.paper for e in away.entries], 0, [], NOW).plain.splitlines()
+    assert lines[1] == "away 3 days: 812 new papers, best 5 shown"
+    assert lines[2] == "sources never fetched: run 'paperfeed fetch'"
