@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -133,8 +134,7 @@ class Store(PaperQueries):
             conn.executemany(
                 "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank, details)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(s.paper_id, s.source, s.seen_day, now, s.kind, s.rank,
-                  json.dumps(dict(s.details), ensure_ascii=False, default=str))
+                [(s.paper_id, s.source, s.seen_day, now, s.kind, s.rank, _details(s))
                  for s in sightings if s.paper_id in pending],
             )
         return RecordCounts(new, updated)
@@ -155,14 +155,14 @@ class Store(PaperQueries):
     def _write_rows(self, conn: sqlite3.Connection, rows: list[dict[str, Any]],
                     inserted: set[str]) -> None:
         cols = schema.PAPER_COLUMNS
-        fresh = [tuple(r[c] for c in cols) for r in rows if r["id"] in inserted]
+        fresh = [_ALL_VALUES(r) for r in rows if r["id"] in inserted]
         if fresh:
             conn.executemany(
                 f"INSERT INTO papers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 fresh,
             )
         sets = ", ".join(f"{c} = ?" for c in cols[1:])
-        changed = [(*(r[c] for c in cols[1:]), r["id"]) for r in rows if r["id"] not in inserted]
+        changed = [_UPDATE_VALUES(r) for r in rows if r["id"] not in inserted]
         if changed:
             conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", changed)
 
@@ -274,6 +274,17 @@ class Store(PaperQueries):
             "SELECT max(day) FROM digest_days WHERE day < ?", (before,)
         ).fetchone()
         return row[0] if row else None
+
+
+# Row dicts to parameter tuples at C speed (a generator per row cost more than merging it).
+_ALL_VALUES = operator.itemgetter(*schema.PAPER_COLUMNS)
+_UPDATE_VALUES = operator.itemgetter(*schema.PAPER_COLUMNS[1:], "id")
+
+
+def _details(s: Sighting) -> str:
+    if not s.details:
+        return "{}"
+    return json.dumps(dict(s.details), ensure_ascii=False, default=str)
 
 
 def _differs_beyond_last_seen(before: dict[str, Any], after: dict[str, Any]) -> bool:
