@@ -15,9 +15,10 @@ an open store, sources and a client, which is what the tests drive with fakes).
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -96,25 +97,26 @@ def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Win
 
     A `StoreError` while writing is not one source's problem, so it propagates (the
     sources still in flight are abandoned, their runs unrecorded).
+
+    The workers are daemon threads rather than a `ThreadPoolExecutor`, whose
+    threads the interpreter joins at exit: Ctrl-C (or a store error) would then
+    wait for every request in flight, up to its timeout and retries. Workers never
+    touch the store, so abandoning them loses nothing.
     """
     began = time.monotonic()
     etags = store.etags()
+    done: queue.Queue[_Outcome] = queue.Queue()
+    for source in sources:
+        if progress:
+            progress.started(source.name)
+        threading.Thread(target=_work, args=(done, source, client, window, etags, now),
+                         name=f"paperfeed-fetch-{source.name}", daemon=True).start()
     results: list[SourceResult] = []
-    pool = ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="paperfeed-fetch")
-    try:
-        futures: list[Future[_Outcome]] = []
-        for source in sources:
-            if progress:
-                progress.started(source.name)
-            futures.append(pool.submit(_fetch_one, source, client, window, etags, now))
-        for future in as_completed(futures):
-            result = _store(store, future.result(), now)
-            results.append(result)
-            if progress:
-                progress.finished(result)
-    finally:
-        # On success every future is done; on Ctrl-C or a store error, do not wait.
-        pool.shutdown(wait=False, cancel_futures=True)
+    for _ in sources:
+        result = _store(store, done.get(), now)
+        results.append(result)
+        if progress:
+            progress.finished(result)
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r.source])
     return RefreshReport(tuple(results), time.monotonic() - began)
@@ -128,6 +130,17 @@ class _Outcome:
     result: FetchResult | None
     status: str
     error: str | None = None
+
+
+def _work(done: queue.Queue[_Outcome], source: Source, client: HttpClient, window: Window,
+          etags: dict[str, str], now: Clock) -> None:
+    """A worker thread's body: always hands back an outcome, so the caller never waits forever."""
+    outcome = _Outcome(source.name, clock.iso(now()), 0.0, None, FAILED,
+                       f"the {source.name} source stopped without an answer; please report it")
+    try:
+        outcome = _fetch_one(source, client, window, etags, now)
+    finally:
+        done.put(outcome)
 
 
 def _fetch_one(source: Source, client: HttpClient, window: Window, etags: dict[str, str],

@@ -311,6 +311,25 @@ def test_a_fetch_killed_mid_run_leaves_no_lock_and_no_damage(
         assert store.counts()["papers"] >= EXCERPT_IDS
 
 
+def test_ctrl_c_does_not_wait_for_requests_in_flight(services: Services, paperfeed_home: Path) -> None:
+    services.delay = 15.0
+    env = {**os.environ, "PAPERFEED_HOME": str(paperfeed_home), "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "paperfeed", "fetch"], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 20
+    while len(services.hits) < 3 and time.monotonic() < deadline:  # every source is waiting
+        time.sleep(0.05)
+    assert len(services.hits) >= 3
+    began = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=14)  # a TimeoutExpired here means it waited for the server
+    assert proc.returncode == 130
+    assert time.monotonic() - began < 10
+    with stored(paperfeed_home) as store:
+        assert store.counts()["papers"] == 0 and store.last_runs() == []
+
+
 # -- the live display ------------------------------------------------------------------------
 
 
