@@ -60,7 +60,8 @@ def explained(source: str, check: Callable[[Response], T], hint: str = "") -> Ca
         except FetchError as exc:
             if exc.source:
                 raise
-            raise FetchError(f"{source}: {response.url}: {exc.message}{hint}",
+            message = exc.message.rstrip(".") if hint else exc.message
+            raise FetchError(f"{source}: {response.url}: {message}{hint}",
                              source=source, url=response.url) from exc
     return wrapped
 
