@@ -8,8 +8,9 @@ The score adds up what the user said they care about and what the crowd noticed:
 an interest keyword (whole words, any case, a plural allowed; title above
 abstract), a followed author (strongest), the category's place in the user's
 priority list (primary above cross-list), Hugging Face upvotes and comments, code
-and its stars, trending rank. Crowd signals are on a log scale so that one viral
-paper cannot drown the user's own interests. The sum is then decayed by age, so
+and its stars, trending rank. Crowd signals are on a log scale and capped
+together below one title keyword, so that viral papers cannot drown the user's own
+interests. The sum is then decayed by age, so
 after days away yesterday's papers lead but a strong match from last week still
 has a chance. Every term that contributes leaves a human-readable reason.
 """
@@ -26,16 +27,17 @@ from datetime import UTC, datetime
 from paperfeed.config import DigestConfig, InterestsConfig
 from paperfeed.models import Digest, DigestEntry, Paper
 
-TITLE_WEIGHT = 3.0
-ABSTRACT_WEIGHT = 1.5
-AUTHOR_WEIGHT = 5.0
+TITLE_WEIGHT = 4.0
+ABSTRACT_WEIGHT = 2.0
+AUTHOR_WEIGHT = 6.0
 PRIMARY_CATEGORY_WEIGHT = 1.0
 CROSS_LIST_WEIGHT = 0.4
-UPVOTES_WEIGHT = 0.6  # per natural-log unit: 37 upvotes add 2.2, 500 add 3.7
-COMMENTS_WEIGHT = 0.3
-CODE_WEIGHT = 0.5
-STARS_WEIGHT = 0.25
-TRENDING_WEIGHT = 2.0  # rank 1; rank 6 gets half
+UPVOTES_WEIGHT = 0.4  # per natural-log unit: 37 upvotes add 1.5, 500 add 2.5
+COMMENTS_WEIGHT = 0.2
+CODE_WEIGHT = 0.3
+STARS_WEIGHT = 0.15  # 1.2k stars add 1.1
+TRENDING_WEIGHT = 1.5  # rank 1; rank 6 gets half
+CROWD_CAP = 3.0  # all crowd signals together weigh less than one keyword in the title
 BASE_SCORE = 1.0  # so papers with no signal at all are still ordered by recency
 HALF_LIFE_DAYS = 4.0
 
@@ -137,21 +139,7 @@ def score(paper: Paper, interests: Interests, now: datetime) -> tuple[float, tup
         else:
             continue
         reasons.append(f"keyword: {keyword}")
-    if paper.trending_rank is not None and paper.trending_rank >= 1:
-        total += TRENDING_WEIGHT / (1 + (paper.trending_rank - 1) / 5)
-        reasons.append(f"trending #{paper.trending_rank}")
-    crowd: list[str] = []
-    if paper.upvotes and paper.upvotes > 0:
-        total += UPVOTES_WEIGHT * math.log1p(paper.upvotes)
-        crowd.append(_plural(paper.upvotes, "upvote"))
-    if paper.comments and paper.comments > 0:
-        total += COMMENTS_WEIGHT * math.log1p(paper.comments)
-        crowd.append(_plural(paper.comments, "comment"))
-    if crowd:
-        reasons.append("HF " + ", ".join(crowd))
-    if paper.code_url:
-        total += CODE_WEIGHT + STARS_WEIGHT * math.log1p(max(0, paper.code_stars or 0))
-        reasons.append(f"code, {short_count(paper.code_stars)} stars" if paper.code_stars else "code")
+    total += min(CROWD_CAP, _crowd(paper, reasons))
     category, why = _category_score(paper, interests)
     total += category
     if why and not reasons:  # the category explains a choice only when nothing else does
@@ -186,7 +174,9 @@ def fill(ranked: Sequence[DigestEntry], budget: Budget) -> list[DigestEntry]:
     A paper that would overshoot is skipped, not a stop: a shorter one further down
     may still fit. The second pass only runs when the first fell short of the
     minimum, and it still never goes above the maximum. With fewer minutes waiting
-    than the minimum, everything is shown.
+    than the minimum, everything is shown. The minimum is reached whenever enough
+    is waiting and no single paper is longer than the window max - min (an arXiv
+    abstract is capped at 1,920 characters, under two minutes; the window is five).
     """
     if sum(e.minutes for e in ranked) < budget.minimum:
         return list(ranked)
@@ -201,6 +191,27 @@ def fill(ranked: Sequence[DigestEntry], budget: Budget) -> list[DigestEntry]:
         if not taken[i] and used + entry.minutes <= budget.maximum:
             taken[i], used, count = True, used + entry.minutes, count + 1
     return [e for e, t in zip(ranked, taken, strict=True) if t]
+
+
+def _crowd(paper: Paper, reasons: list[str]) -> float:
+    """Trending rank, upvotes, comments, code and stars: on a log scale, capped by the caller."""
+    total = 0.0
+    if paper.trending_rank is not None and paper.trending_rank >= 1:
+        total += TRENDING_WEIGHT / (1 + (paper.trending_rank - 1) / 5)
+        reasons.append(f"trending #{paper.trending_rank}")
+    crowd: list[str] = []
+    if paper.upvotes and paper.upvotes > 0:
+        total += UPVOTES_WEIGHT * math.log1p(paper.upvotes)
+        crowd.append(_plural(paper.upvotes, "upvote"))
+    if paper.comments and paper.comments > 0:
+        total += COMMENTS_WEIGHT * math.log1p(paper.comments)
+        crowd.append(_plural(paper.comments, "comment"))
+    if crowd:
+        reasons.append("HF " + ", ".join(crowd))
+    if paper.code_url:
+        total += CODE_WEIGHT + STARS_WEIGHT * math.log1p(max(0, paper.code_stars or 0))
+        reasons.append(f"code, {short_count(paper.code_stars)} stars" if paper.code_stars else "code")
+    return total
 
 
 def short_count(n: int | None) -> str:
