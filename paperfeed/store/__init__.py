@@ -15,14 +15,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from paperfeed.errors import NotFoundError, StoreError
 from paperfeed.models import Digest, DigestEntry, Sighting
 from paperfeed.store import merge, schema
 from paperfeed.store.queries import PaperQueries
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
@@ -55,30 +56,44 @@ class Store(PaperQueries):
             if not create:
                 raise NotFoundError(f"{path}: no database here; run 'paperfeed fetch' first")
             _make_parent(path)
+        self._db: Database | None = None
         try:
-            self.db = Database(path)
-            self.db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.conn.execute("PRAGMA journal_mode = WAL")
-            self.db.conn.execute("PRAGMA synchronous = NORMAL")
+            # A plain connection, set up as sqlite-utils' `Database` sets up its own;
+            # `db` wraps it only when asked, since importing sqlite-utils is slow.
+            self.conn = sqlite3.connect(str(path))
+            self.conn.execute("PRAGMA recursive_triggers = on")
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise _store_error(path, exc) from exc
         with contextlib.suppress(OSError):
             path.chmod(0o600)
 
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils `Database` (imported on first use)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
     def _migrate(self) -> None:
-        applied = {m.name for m in schema.migrations.applied(self.db)}
-        unknown = applied - schema.known_migration_names()
+        applied = schema.applied_migration_names(self.conn)
+        known = schema.known_migration_names()
+        unknown = applied - known
         if unknown:
             raise StoreError(
                 f"{self.path}: this database was written by a newer paperfeed "
                 f"(migration {sorted(unknown)[0]}); upgrade paperfeed to open it"
             )
-        if schema.migrations.pending(self.db):
+        if known - applied:
             schema.migrations.apply(self.db)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -89,7 +104,7 @@ class Store(PaperQueries):
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken up front (BEGIN IMMEDIATE), rolled back on error."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
@@ -184,11 +199,11 @@ class Store(PaperQueries):
                 )
 
     def etags(self) -> dict[str, str]:
-        return {url: etag for url, etag in self.db.conn.execute("SELECT url, etag FROM etags")}
+        return {url: etag for url, etag in self.conn.execute("SELECT url, etag FROM etags")}
 
     def last_runs(self) -> list[FetchRun]:
         """The latest run of each source, for `status` and the reader's health line."""
-        cursor = self.db.conn.execute(
+        cursor = self.conn.execute(
             "SELECT source, started_at, finished_at, status, new, updated, error, announced"
             " FROM fetch_runs WHERE id IN (SELECT max(id) FROM fetch_runs GROUP BY source)"
             " ORDER BY source"
@@ -197,7 +212,7 @@ class Store(PaperQueries):
 
     def last_success(self) -> str | None:
         """When the last fetch that reached its source finished (any source)."""
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT max(finished_at) FROM fetch_runs WHERE status != 'failed'"
         ).fetchone()
         return row[0] if row else None
@@ -251,12 +266,12 @@ class Store(PaperQueries):
             )
 
     def load_digest(self, day: str) -> Digest | None:
-        meta = self.db.conn.execute(
+        meta = self.conn.execute(
             "SELECT position, candidates, away_days FROM digest_days WHERE day = ?", (day,)
         ).fetchone()
         if meta is None:
             return None
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             "SELECT paper_id, score, reasons, minutes FROM digests WHERE day = ? ORDER BY position",
             (day,),
         ).fetchall()
@@ -270,7 +285,7 @@ class Store(PaperQueries):
             conn.execute("UPDATE digest_days SET position = ? WHERE day = ?", (position, day))
 
     def previous_digest_day(self, before: str) -> str | None:
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT max(day) FROM digest_days WHERE day < ?", (before,)
         ).fetchone()
         return row[0] if row else None

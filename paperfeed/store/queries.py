@@ -7,8 +7,6 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from paperfeed.errors import UsageError
 from paperfeed.models import Marks, Paper
 from paperfeed.store.schema import PAPER_COLUMNS
@@ -52,10 +50,10 @@ def row_to_paper(row: tuple[Any, ...]) -> Paper:
 
 
 class PaperQueries:
-    db: Database
+    conn: sqlite3.Connection
 
     def get(self, paper_id: str) -> Paper | None:
-        row = self.db.conn.execute(_SELECT + " WHERE p.id = ?", (paper_id,)).fetchone()
+        row = self.conn.execute(_SELECT + " WHERE p.id = ?", (paper_id,)).fetchone()
         return row_to_paper(row) if row else None
 
     def papers(self, ids: list[str]) -> list[Paper]:
@@ -63,7 +61,7 @@ class PaperQueries:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             sql = _SELECT + f" WHERE p.id IN ({','.join('?' * len(chunk))})"
-            for row in self.db.conn.execute(sql, chunk):
+            for row in self.conn.execute(sql, chunk):
                 paper = row_to_paper(row)
                 found[paper.id] = paper
         return [found[i] for i in ids if i in found]
@@ -72,10 +70,10 @@ class PaperQueries:
         """Unread papers first seen since `since`, not shown on a day before `today`."""
         sql = (_SELECT + " WHERE p.first_seen >= ? AND m.read_at IS NULL"
                " AND (m.shown_at IS NULL OR m.shown_at >= ?)")
-        return [row_to_paper(r) for r in self.db.conn.execute(sql, (since, today))]
+        return [row_to_paper(r) for r in self.conn.execute(sql, (since, today))]
 
     def counts(self) -> dict[str, int]:
-        conn = self.db.conn
+        conn = self.conn
         papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
         read = conn.execute("SELECT count(*) FROM marks WHERE read_at IS NOT NULL").fetchone()[0]
         starred = conn.execute(
@@ -85,7 +83,7 @@ class PaperQueries:
         return {"papers": papers, "unread": papers - read, "starred": starred, "notes": notes}
 
     def count_first_seen_since(self, since: str) -> int:
-        return int(self.db.conn.execute(
+        return int(self.conn.execute(
             "SELECT count(*) FROM papers WHERE first_seen >= ?", (since,)).fetchone()[0])
 
     def select(self, sel: Selection) -> list[Paper]:
@@ -113,7 +111,7 @@ class PaperQueries:
         if sel.limit is not None:
             sql += " LIMIT ?"
             args.append(sel.limit)
-        return [row_to_paper(r) for r in self.db.conn.execute(sql, args)]
+        return [row_to_paper(r) for r in self.conn.execute(sql, args)]
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search, best first: title matches weigh 10x, authors 3x the abstract.
@@ -132,7 +130,7 @@ class PaperQueries:
             " ORDER BY rank LIMIT ?"
         )
         try:
-            hits = self.db.conn.execute(ranked, (query, limit)).fetchall()
+            hits = self.conn.execute(ranked, (query, limit)).fetchall()
         except sqlite3.OperationalError as exc:
             raise UsageError(
                 f"cannot search for {query!r} ({exc}); write words, \"a phrase\", a prefix "
@@ -142,6 +140,6 @@ class PaperQueries:
             return []
         sql = (_SELECT.replace(" FROM papers p", ", p.rowid FROM papers p")
                + f" WHERE p.rowid IN ({','.join('?' * len(hits))})")
-        rows = {r[-1]: r for r in self.db.conn.execute(sql, [h[0] for h in hits])}
+        rows = {r[-1]: r for r in self.conn.execute(sql, [h[0] for h in hits])}
         return [SearchHit(row_to_paper(rows[rowid]), title, snip)
                 for rowid, title, snip in hits if rowid in rows]

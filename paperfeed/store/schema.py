@@ -8,10 +8,16 @@ otherwise, see DESIGN.md).
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-migrations = Migrations("paperfeed")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "paperfeed"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own bookkeeping table
 
 PAPER_COLUMNS = (
     "id", "title", "abstract", "authors", "categories", "primary_category", "version",
@@ -21,7 +27,6 @@ PAPER_COLUMNS = (
 )
 
 
-@migrations(transactional=False)
 def m001_initial(db: Database) -> None:
     # executescript commits before it runs, so the script is its own transaction and
     # idempotent (IF NOT EXISTS): a crash before the migration is recorded is harmless.
@@ -140,5 +145,44 @@ def m001_initial(db: Database) -> None:
     )
 
 
+# Every migration in order, and whether it runs inside a transaction. Append new ones;
+# never edit or reorder applied ones.
+#
+# sqlite-utils' `Migrations` applies them, but importing sqlite-utils costs about as
+# much as the rest of `paperfeed today` together (it pulls in click and pluggy), so
+# it is only imported when a migration is actually pending: opening an up-to-date
+# store reads the applied names with one plain query instead.
+_MIGRATIONS: tuple[tuple[Callable[[Database], None], bool], ...] = (
+    (m001_initial, False),
+)
+
+
 def known_migration_names() -> set[str]:
-    return {m.name for m in migrations._migrations}
+    return {fn.__name__ for fn, _ in _MIGRATIONS}
+
+
+def applied_migration_names(conn: sqlite3.Connection) -> set[str]:
+    """The names of this set's migrations recorded in the database (read-only)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    (MIGRATIONS_TABLE,)).fetchone() is None:
+        return set()
+    return {name for (name,) in conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", (MIGRATION_SET,))}
+
+
+def _build_migrations() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    built = Migrations(MIGRATION_SET)
+    for fn, transactional in _MIGRATIONS:
+        built(name=fn.__name__, transactional=transactional)(fn)
+    return built
+
+
+def __getattr__(name: str) -> Migrations:
+    """`schema.migrations`, the sqlite-utils `Migrations` set, built on first use."""
+    if name == "migrations":
+        built = _build_migrations()
+        globals()["migrations"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
