@@ -15,7 +15,7 @@ import typer
 from typer._click.core import Context
 from typer.core import TyperGroup
 
-from paperfeed import __version__
+import paperfeed
 from paperfeed.cli import _context
 from paperfeed.errors import ExitCode, PaperfeedError
 
@@ -47,7 +47,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"paperfeed {__version__}")
+        typer.echo(f"paperfeed {paperfeed.__version__}")
         raise typer.Exit()
 
 
