@@ -1,0 +1,236 @@
+"""`today` through the real store: frozen per day, resumed, rebuilt, and never repeating itself."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from typer.testing import CliRunner
+
+from paperfeed.cli import app
+from paperfeed.clock import iso
+from paperfeed.config import Config, DigestConfig, InterestsConfig
+from paperfeed.models import Sighting
+from paperfeed.store import Store
+from paperfeed.today import local_day, open_digest, summarize
+
+NOW = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+CONFIG = Config(interests=InterestsConfig(keywords=["diffusion"]))
+ABSTRACT = " ".join(["word"] * 170)  # 175 words with the title: 1.125 minutes each
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Days are local days; pin the zone so the tests mean the same everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def record(store: Store, first: int, count: int, when: datetime, *, keyword_every: int = 3) -> list[str]:
+    ids = [f"2611.{i:05d}" for i in range(first, first + count)]
+    sightings = [
+        Sighting(source="arxiv", paper_id=pid, seen_day=when.date().isoformat(),
+                 title=("Diffusion paper " if keyword_every and i % keyword_every == 0
+                        else "Other paper ") + pid,
+                 abstract=ABSTRACT, authors=("Ada Lovelace",), categories=("cs.LG",),
+                 primary_category="cs.LG", published=iso(when - timedelta(hours=8)),
+                 kind="new", authoritative=True)
+        for i, pid in enumerate(ids)
+    ]
+    store.record(sightings, iso(when))
+    return ids
+
+
+def ids(digest: object) -> list[str]:
+    return [e.paper.id for e in digest.entries]  # type: ignore[attr-defined]
+
+
+def test_reopening_the_same_day_resumes_the_same_papers_in_the_same_order(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    first = open_digest(store, CONFIG, NOW)
+    assert 10 <= first.minutes <= 15
+    store.set_position(first.day, 4)
+    record(store, 100, 30, NOW - timedelta(minutes=30), keyword_every=1)  # better papers arrive
+    again = open_digest(store, CONFIG, NOW + timedelta(hours=3))
+    assert ids(again) == ids(first)
+    assert [e.reasons for e in again.entries] == [e.reasons for e in first.entries]
+    assert again.position == 4
+
+
+def test_rebuild_chooses_afresh_from_what_is_waiting_now(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    first = open_digest(store, CONFIG, NOW)
+    store.set_mark(ids(first)[0], read_at=iso(NOW))
+    fresh = record(store, 100, 5, NOW - timedelta(minutes=30), keyword_every=1)
+    rebuilt = open_digest(store, CONFIG, NOW + timedelta(minutes=5), rebuild=True)
+    assert ids(first)[0] not in ids(rebuilt)
+    assert set(fresh) <= set(ids(rebuilt))
+    assert rebuilt.position == 0
+    assert ids(open_digest(store, CONFIG, NOW + timedelta(minutes=10))) == ids(rebuilt)
+
+
+def test_papers_shown_yesterday_do_not_come_back(store: Store) -> None:
+    yesterday = NOW - timedelta(days=1)
+    record(store, 1, 40, yesterday - timedelta(hours=2))
+    first = open_digest(store, CONFIG, yesterday)
+    shown = ids(first)[:6]  # the reader showed six of them before the user stopped
+    store.mark_shown(shown, iso(yesterday))
+    record(store, 100, 40, NOW - timedelta(hours=2))
+    today = open_digest(store, CONFIG, NOW)
+    assert not set(shown) & set(ids(today))
+    assert today.candidates == 40 - len(shown) + 40  # the ones never shown may still come
+    assert today.away_days == 1
+    assert 10 <= today.minutes <= 15
+
+
+def test_read_papers_never_come_back(store: Store) -> None:
+    record(store, 1, 12, NOW - timedelta(hours=2))
+    for pid in [f"2611.{i:05d}" for i in range(1, 7)]:
+        store.set_mark(pid, read_at=iso(NOW - timedelta(hours=1)))
+    digest = open_digest(store, CONFIG, NOW)
+    assert set(ids(digest)) == {f"2611.{i:05d}" for i in range(7, 13)}
+    assert digest.candidates == 6
+
+
+def test_catch_up_after_three_days_draws_from_everything_missed_within_budget(store: Store) -> None:
+    record(store, 1, 20, NOW - timedelta(days=3, hours=2))
+    before = open_digest(store, CONFIG, NOW - timedelta(days=3))
+    store.mark_shown(ids(before), iso(NOW - timedelta(days=3)))
+    # the days away brought papers on the user's keyword; today brings none
+    missed = [record(store, 1000 + 100 * d, 30, NOW - timedelta(days=d, hours=2), keyword_every=1)
+              for d in (2, 1)]
+    record(store, 2000, 30, NOW - timedelta(hours=2), keyword_every=0)
+    digest = open_digest(store, CONFIG, NOW)
+    assert digest.away_days == 3
+    assert digest.candidates == 90 + 20 - len(ids(before))
+    assert 10 <= digest.minutes <= 15
+    assert set(ids(digest)) <= {pid for day in missed for pid in day}
+
+
+def test_papers_older_than_the_catch_up_window_are_not_candidates(store: Store) -> None:
+    old = record(store, 1, 10, NOW - timedelta(days=8))
+    new = record(store, 100, 3, NOW - timedelta(hours=1))
+    digest = open_digest(store, CONFIG, NOW)
+    assert set(ids(digest)) == set(new)
+    assert not set(old) & set(ids(digest))
+
+
+def test_explicit_minutes_override_the_target(store: Store) -> None:
+    record(store, 1, 40, NOW - timedelta(hours=2))
+    short = open_digest(store, CONFIG, NOW, minutes=4, rebuild=True)
+    assert 2 <= short.minutes <= 7
+    long = open_digest(store, CONFIG, NOW, minutes=30, rebuild=True)
+    assert 28 <= long.minutes <= 33
+
+
+def test_an_empty_day_is_not_frozen(store: Store) -> None:
+    assert open_digest(store, CONFIG, NOW).entries == ()
+    record(store, 1, 12, NOW)
+    assert len(open_digest(store, CONFIG, NOW + timedelta(minutes=1)).entries) > 0
+
+
+def test_fewer_papers_than_the_minimum_are_all_shown(store: Store) -> None:
+    record(store, 1, 4, NOW - timedelta(hours=1))
+    digest = open_digest(store, CONFIG, NOW)
+    assert len(digest.entries) == digest.candidates == 4
+
+
+def test_configured_budget_is_used(store: Store) -> None:
+    record(store, 1, 40, NOW - timedelta(hours=1))
+    config = replace(CONFIG, digest=DigestConfig(target_minutes=5, min_minutes=4, max_minutes=6))
+    assert 4 <= open_digest(store, config, NOW).minutes <= 6
+
+
+def test_summary_counts_marks_and_what_waits(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=1))
+    digest = open_digest(store, CONFIG, NOW)
+    first, second = ids(digest)[:2]
+    store.set_mark(first, read_at=iso(NOW), starred_at=iso(NOW), note="redo the ablation")
+    store.set_mark(second, read_at=iso(NOW))
+    store.mark_shown(ids(digest), iso(NOW))
+    summary = summarize(store, CONFIG, digest, NOW)
+    assert (summary.total, summary.read, summary.starred, summary.notes) == (len(ids(digest)), 2, 1, 1)
+    assert summary.waiting == 30 - len(ids(digest))
+    assert summary.line().startswith(f"{len(ids(digest))} papers shown: 2 read, 1 starred, 1 note;")
+
+
+def test_the_day_is_the_local_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    day = local_day(datetime(2026, 11, 25, 23, 30, tzinfo=UTC))  # 08:30 in Tokyo
+    assert (day.day, day.start) == ("2026-11-26", "2026-11-25T15:00:00+00:00")
+
+
+# -- `paperfeed today`'s fetch hook, through the real fetch code and a local server ---------
+
+RSS = Path(__file__).resolve().parent / "fixtures" / "arxiv-rss" / "excerpt.xml"
+runner = CliRunner()
+
+
+def write_config(home: Path, base: str) -> None:
+    (home / "config.toml").write_text(f"""
+[fetch]
+retry_attempts = 1
+timeout_seconds = 5
+connect_timeout_seconds = 2
+
+[sources.arxiv]
+categories = ["cs.LG"]
+feed_url = "{base}/rss/"
+api_url = "{base}/api/query"
+request_gap_seconds = 0
+
+[sources.huggingface]
+enabled = false
+
+[sources.paperswithcode]
+enabled = false
+""")
+
+
+def test_a_stale_store_is_fetched_before_the_digest_is_built(httpserver: HTTPServer,
+                                                               paperfeed_home: Path) -> None:
+    httpserver.expect_request(re.compile(r"/rss/.*")).respond_with_data(
+        RSS.read_bytes(), content_type="application/rss+xml")
+    write_config(paperfeed_home, httpserver.url_for("").rstrip("/"))
+    result = runner.invoke(app, ["today", "--plain"])
+    assert result.exit_code == 0, result.output
+    assert len(httpserver.log) == 1
+    assert "arXiv:2411.17700" not in result.stdout  # the feed's wrapper is not shown...
+    assert "Generative AI on Cross-Border E-Commerce" in result.stdout  # ...its papers are
+    again = runner.invoke(app, ["today", "--plain"])  # fresh now: no second fetch
+    assert again.exit_code == 0
+    assert len(httpserver.log) == 1
+
+
+def test_no_fetch_skips_the_hook(httpserver: HTTPServer, paperfeed_home: Path) -> None:
+    httpserver.expect_request(re.compile(r"/rss/.*")).respond_with_data(
+        RSS.read_bytes(), content_type="application/rss+xml")
+    write_config(paperfeed_home, httpserver.url_for("").rstrip("/"))
+    result = runner.invoke(app, ["today", "--plain", "--no-fetch"])
+    assert result.exit_code == 0, result.output
+    assert httpserver.log == []
+    assert "nothing new to read" in result.stdout
+
+
+def test_a_failed_fetch_warns_in_one_line_and_shows_what_is_stored(httpserver: HTTPServer,
+                                                                     paperfeed_home: Path) -> None:
+    httpserver.expect_request(re.compile(r"/rss/.*")).respond_with_data("boom", status=503)
+    write_config(paperfeed_home, httpserver.url_for("").rstrip("/"))
+    with Store(paperfeed_home / "paperfeed.db") as store:
+        record(store, 1, 5, datetime.now(UTC) - timedelta(hours=1))
+    result = runner.invoke(app, ["today", "--plain"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "fetch failed" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("paperfeed: fetch failed (arxiv:")
+    assert "Traceback" not in result.output
+    assert "Diffusion paper 2611.00001" in result.stdout
