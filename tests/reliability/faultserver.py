@@ -121,7 +121,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         self.wfile.write(reply.body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
