@@ -70,11 +70,38 @@ class Budget:
 
 
 @dataclass(frozen=True, slots=True)
+class Keyword:
+    """One interest keyword: its regex, behind a plain substring test.
+
+    Most keywords are absent from most abstracts, and `in` on lowercased text is
+    ~20x cheaper than the case-insensitive, lookbehind regex (7,000 candidates
+    took 0.9 s without it).
+    """
+
+    label: str
+    needle: str  # the first word, lowercased: no match is possible without it
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, keyword: str) -> Keyword:
+        text = keyword.strip()
+        return cls(text, text.split()[0].lower(), keyword_regex(text))
+
+    def found(self, text: str, lowered: str) -> bool:
+        at = lowered.find(self.needle)
+        if at < 0:
+            return False
+        # Start the regex at the first candidate when lowercasing kept the positions.
+        start = at if len(lowered) == len(text) else 0
+        return self.pattern.search(text, start) is not None
+
+
+@dataclass(frozen=True, slots=True)
 class Interests:
     """The interests config compiled once per build: one regex per keyword."""
 
-    keywords: tuple[tuple[str, re.Pattern[str]], ...]
-    exclude_keywords: tuple[re.Pattern[str], ...]
+    keywords: tuple[Keyword, ...]
+    exclude_keywords: tuple[Keyword, ...]
     authors: frozenset[str]
     exclude_authors: frozenset[str]
     categories: tuple[str, ...]
@@ -83,8 +110,8 @@ class Interests:
     @classmethod
     def compile(cls, cfg: InterestsConfig, default_categories: Sequence[str] = ()) -> Interests:
         return cls(
-            keywords=tuple((k.strip(), keyword_regex(k)) for k in _unique(cfg.keywords)),
-            exclude_keywords=tuple(keyword_regex(k) for k in _unique(cfg.exclude_keywords)),
+            keywords=tuple(Keyword.of(k) for k in _unique(cfg.keywords)),
+            exclude_keywords=tuple(Keyword.of(k) for k in _unique(cfg.exclude_keywords)),
             authors=frozenset(_name_key(a) for a in cfg.authors if a.strip()),
             exclude_authors=frozenset(_name_key(a) for a in cfg.exclude_authors if a.strip()),
             categories=tuple(cfg.categories or default_categories),
@@ -113,8 +140,11 @@ def reading_minutes(paper: Paper, budget: Budget) -> float:
 
 
 def excluded(paper: Paper, interests: Interests) -> bool:
-    if any(p.search(paper.title) or p.search(paper.abstract) for p in interests.exclude_keywords):
-        return True
+    if interests.exclude_keywords:
+        title, abstract = paper.title.lower(), paper.abstract.lower()
+        if any(k.found(paper.title, title) or k.found(paper.abstract, abstract)
+               for k in interests.exclude_keywords):
+            return True
     if interests.exclude_authors and any(_name_key(a) in interests.exclude_authors
                                          for a in paper.authors):
         return True
@@ -126,19 +156,20 @@ def score(paper: Paper, interests: Interests, now: datetime) -> tuple[float, tup
     """The paper's score and the reasons behind it, strongest kind first."""
     total = BASE_SCORE
     reasons: list[str] = []
-    for author in paper.authors:
+    for author in paper.authors if interests.authors else ():
         if _name_key(author) in interests.authors:
             total += AUTHOR_WEIGHT
             reasons.append(f"author: {author}")
+    title, abstract = paper.title.lower(), paper.abstract.lower()
     extra = " ".join(paper.ai_keywords)
-    for keyword, pattern in interests.keywords:
-        if pattern.search(paper.title):
+    for keyword in interests.keywords:
+        if keyword.found(paper.title, title):
             total += TITLE_WEIGHT
-        elif pattern.search(paper.abstract) or (extra and pattern.search(extra)):
+        elif keyword.found(paper.abstract, abstract) or keyword.found(extra, extra.lower()):
             total += ABSTRACT_WEIGHT
         else:
             continue
-        reasons.append(f"keyword: {keyword}")
+        reasons.append(f"keyword: {keyword.label}")
     total += min(CROWD_CAP, _crowd(paper, reasons))
     category, why = _category_score(paper, interests)
     total += category
@@ -265,8 +296,10 @@ def _parse_time(value: str | None) -> datetime | None:
 
 def _name_key(name: str) -> str:
     """Names compared without case, accents, dots or extra spaces: "José  García" = "jose garcia"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = name
+    if not name.isascii():
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.replace(".", " ").casefold().split())
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from paperfeed.digest import keyword_spans, short_count
@@ -59,6 +59,17 @@ def card(paper: Paper, *, reasons: Sequence[str] = (), keywords: Sequence[str] =
     if paper.marks.note:
         parts.append(_labelled("note: ", clean(paper.marks.note).strip(), ""))
     return Group(*parts)
+
+
+def print_trimmed(renderable: RenderableType, console: Console) -> None:
+    """Print wrapped to the console's width, without the trailing spaces rich pads lines with.
+
+    Text that lands in a pipe, a file or a mail should not carry invisible spaces.
+    """
+    with console.capture() as captured:
+        console.print(renderable)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    console.file.flush()
 
 
 def title(paper: Paper, keywords: Sequence[str] = ()) -> Text:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from paperfeed import render
 from paperfeed.models import Digest
-from paperfeed.render_card import card
+from paperfeed.render_card import card, print_trimmed
 
 RULE = "─" * 40
 
@@ -51,13 +51,9 @@ def digest_renderable(digest: Digest, *, keywords: Sequence[str] = (),
 
 def print_digest(digest: Digest, *, keywords: Sequence[str] = (), min_minutes: float = 0,
                  console: Console | None = None) -> None:
-    """Print the digest, wrapped to the console's width without trailing spaces (mail-friendly)."""
-    out = console or render.console()
-    with out.capture() as captured:
-        out.print(digest_renderable(digest, keywords=keywords, min_minutes=min_minutes))
-    lines = captured.get().splitlines()
-    out.file.write("".join(line.rstrip() + "\n" for line in lines))
-    out.file.flush()
+    """Print the digest, wrapped to the console's width without trailing spaces."""
+    print_trimmed(digest_renderable(digest, keywords=keywords, min_minutes=min_minutes),
+                  console or render.console())
 
 
 def _minutes(value: float) -> str:

@@ -30,5 +30,5 @@ def show(
                             "with 'paperfeed search'")
     interests = digest.Interests.compile(config.interests, config.sources.arxiv.categories)
     _, reasons = digest.score(paper, interests, clock.now())
-    render.console().print(render_card.card(paper, reasons=reasons, fold_authors=None,
-                                            keywords=config.interests.keywords))
+    render_card.print_trimmed(render_card.card(paper, reasons=reasons, fold_authors=None,
+                                               keywords=config.interests.keywords), render.console())
