@@ -1,0 +1,127 @@
+"""What every benchmark shares: sizes, timing, the result row, fixture paths.
+
+Figures are always reported as a ratio to a baseline measured in the same run on
+the same machine, so they mean something on any machine; absolute times are shown
+only to make the ratio checkable.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / ".data"
+SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+FEED_FULL = SHARED_FIXTURES / "arxiv-rss" / "aioarxiv_2024-11-28_rss_20_archives_combined_FULL.xml"
+API_PAGE = SHARED_FIXTURES / "arxiv-api" / "arxivpy_2026-04-12_search_testing_start0_max10.xml"
+NOW = "2026-11-26T06:00:00+00:00"
+
+
+class Skip(Exception):  # noqa: N818 - reads as `raise Skip("why")`
+    """A benchmark cannot run here (a missing fixture or optional package): say why, go on."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each benchmark is: the real sizes, or tiny ones for CI's smoke run."""
+
+    smoke: bool
+    store_papers: int  # the generated store for start-up, digest and search
+    bulk_papers: int
+    api_entries: int
+    repeats: int  # timed repetitions of fast things (the median is reported)
+    delay: float  # seconds the fetch server waits before each answer
+    gap: float  # scaled-down arXiv API pacing for the catch-up benchmark
+    catchup_per_day: int  # papers per category per day served by the catch-up server
+
+
+FULL = Sizes(False, 1_000_000, 100_000, 2_000, 9, 0.5, 0.3, 150)
+SMOKE = Sizes(True, 3_000, 2_000, 50, 2, 0.05, 0.02, 10)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: our figure against its baseline, and the target for the ratio."""
+
+    name: str
+    figure: str
+    baseline: str
+    ratio: float | None
+    target: str  # "<= 2.0x", ">= 0.8x", or "" when the row is informational
+    note: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        if self.ratio is None or not self.target:
+            return None
+        op, value = self.target.split()
+        limit = float(value.rstrip("x"))
+        return self.ratio <= limit if op == "<=" else self.ratio >= limit
+
+
+def median_time(fn: Callable[[], object], repeats: int, warmup: int = 1) -> float:
+    """Median wall time of `fn` in seconds, after warm-up runs that fill the caches."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(max(1, repeats)):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def median_times(fns: Sequence[Callable[[], object]], repeats: int, warmup: int = 1) -> list[float]:
+    """Like `median_time` for several functions, interleaved so that drift in the
+    machine's load hits every one of them alike."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(max(1, repeats)):
+        for i, fn in enumerate(fns):
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            samples[i].append(time.perf_counter() - start)
+    return [statistics.median(s) for s in samples]
+
+
+def run_quiet(argv: Sequence[str], env: dict[str, str] | None = None, timeout: float = 300) -> None:
+    """Run a command for timing; its output is dropped, but a failure is an error."""
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: "
+                           f"{done.stderr.decode(errors='replace')[-500:]}")
+
+
+def paperfeed_argv() -> list[str]:
+    """The installed console script a user runs (or `python -m paperfeed` without one)."""
+    script = Path(sys.executable).parent / "paperfeed"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "paperfeed"]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERFEED_")}
+    env.update(NO_COLOR="1", **extra)
+    return env
+
+
+def need_fixture(path: Path) -> Path:
+    if not path.exists():
+        raise Skip(f"shared fixture {path.name} missing (expected in {path.parent})")
+    return path
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"

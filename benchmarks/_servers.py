@@ -1,0 +1,67 @@
+"""Loopback HTTP servers for the fetch benchmarks: recorded bodies, a fixed delay per
+answer, and a log of when each request came in."""
+
+from __future__ import annotations
+
+import http.server
+import socketserver
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+# (path, query) -> (status, body, content type)
+Route = Callable[[str, dict[str, list[str]]], tuple[int, bytes, str]]
+
+
+@dataclass
+class Served:
+    url: str
+    requests: list[tuple[float, str]] = field(default_factory=list)  # (monotonic time, path?query)
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@contextmanager
+def serve(route: Route, delay: float = 0.0) -> Iterator[Served]:
+    """A threaded server on 127.0.0.1 (an ephemeral port, so parallel runs never collide)."""
+    served = Served("")
+    lock = threading.Lock()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            with lock:
+                served.requests.append((time.monotonic(), self.path))
+            if delay:
+                time.sleep(delay)
+            parts = urlsplit(self.path)
+            status, body, ctype = route(parts.path, parse_qs(parts.query))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = _Server(("127.0.0.1", 0), Handler)
+    served.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def not_found(path: str) -> tuple[int, bytes, str]:
+    return 404, f"no route for {path}".encode(), "text/plain"
