@@ -152,10 +152,10 @@ def _fetch_one(source: Source, client: HttpClient, window: Window, etags: dict[s
         result = source.fetch(client, window, etags)
     except ServiceRetiredError as exc:
         return _Outcome(source.name, started, time.monotonic() - began, None, RETIRED,
-                        _short(exc.message))
+                        _short(exc.message, source.name))
     except FetchError as exc:
         return _Outcome(source.name, started, time.monotonic() - began, None, FAILED,
-                        _short(exc.message))
+                        _short(exc.message, source.name))
     except Exception as exc:  # a bug in one source must not cost the others their papers
         text = f"unexpected {type(exc).__name__} in the {source.name} source: {exc}; please report it"
         return _Outcome(source.name, started, time.monotonic() - began, None, FAILED, _short(text))
@@ -176,8 +176,12 @@ def _store(store: Store, o: _Outcome, now: Clock) -> SourceResult:
     return SourceResult(o.source, o.status, new, updated, round(o.seconds, 2), o.error)
 
 
-def _short(text: str) -> str:
+def _short(text: str, source: str = "") -> str:
+    """One clean line, without the `source: ` the HTTP layer starts its messages with
+    (the report already names the source)."""
     line = one_line(text)
+    if source and line.startswith(f"{source}: "):
+        line = line[len(source) + 2:]
     return line if len(line) <= _MAX_ERROR else line[: _MAX_ERROR - 1] + "…"
 
 
