@@ -176,3 +176,12 @@ def test_demo_works_offline_and_never_touches_the_users_store(paperfeed_home: Pa
     assert "AI summary (Hugging Face, machine-written)" in result.stdout
     assert "away" not in result.stdout.splitlines()[1]
     assert list(paperfeed_home.iterdir()) == []
+
+
+def test_no_color_keeps_colour_codes_out_even_on_a_terminal() -> None:
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True)  # reads NO_COLOR=1 (conftest)
+    print_digest(DIGEST, keywords=("diffusion",), console=console)
+    codes = set(re.findall(r"\x1b\[([0-9;]*)m", out.getvalue()))
+    assert codes  # bold and underline still mark the title and keywords...
+    assert not [c for c in codes if re.search(r"(^|;)(3[0-9]|4[0-9]|9[0-7])(;|$)", c)]  # ...no colours
