@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from paperfeed import clock, lock
+from paperfeed import clock, dates, lock
 from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
 from paperfeed.models import SourceResult
 from paperfeed.sources import FAILED, NAMES, FetchResult, Source, Window
@@ -189,18 +189,8 @@ def _short(text: str, source: str = "") -> str:
 
 
 def parse_since(text: str, today: date, max_days: int) -> date:
-    """`--since`: a day (`2026-11-20`) or a count of days back (`3d`), within `max_days`."""
-    value = text.strip()
-    try:
-        if value.lower().endswith("d") and value[:-1].isdigit():
-            since = today - timedelta(days=int(value[:-1]))
-        else:
-            since = date.fromisoformat(value)
-    except (ValueError, OverflowError):
-        raise UsageError(f"--since '{text}' is neither a day like 2026-11-20 nor a number of "
-                         "days like 3d") from None
-    if since > today:
-        raise UsageError(f"--since {since.isoformat()} is in the future; give a past day or 3d")
+    """`--since` for fetching: any form `dates.parse_since` knows, within `max_days`."""
+    since = dates.parse_since(text, datetime(today.year, today.month, today.day))
     back = (today - since).days
     if back > max_days:
         raise UsageError(

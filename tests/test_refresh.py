@@ -197,7 +197,7 @@ def test_progress_hears_of_every_source_and_results_keep_source_order(store: Sto
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("3d", date(2026, 11, 23)), ("0d", date(2026, 11, 26)), ("2026-11-20", date(2026, 11, 20)),
-    ("14d", date(2026, 11, 12)),
+    ("14d", date(2026, 11, 12)), ("yesterday", date(2026, 11, 25)), ("1w", date(2026, 11, 19)),
 ])
 def test_since_accepts_days_and_counts(text: str, expected: date) -> None:
     assert refresh.parse_since(text, date(2026, 11, 26), 14) == expected
@@ -207,8 +207,8 @@ def test_since_accepts_days_and_counts(text: str, expected: date) -> None:
     ("15d", r"more than fetch\.max_since_days \(14\)"),
     ("2026-10-01", "reaches back 56 days"),
     ("2026-11-30", "in the future"),
-    ("yesterday", "neither a day"),
-    ("2026-13-01", "neither a day"),
+    ("last week", "give a day like 2026-11-20"),
+    ("2026-13-01", "no such day"),
 ])
 def test_since_refuses_what_it_cannot_do(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
