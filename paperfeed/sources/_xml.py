@@ -21,6 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from paperfeed.errors import FetchError
+from paperfeed.text import one_line
 
 # Terminal escape sequences first (so no `[31m` is left behind), then the rest of
 # the control characters XML 1.0 forbids.
@@ -41,12 +42,17 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
     except ET.ParseError as first:
         try:
             return ET.fromstring(_repair(data))  # noqa: S314
-        except ET.ParseError:
+        except (ET.ParseError, LookupError, ValueError):
             line, column = first.position
             raise FetchError(
                 f"{what} is not well-formed XML (line {line}, column {column}: "
                 f"{_reason(first)}); it may be truncated, try again later"
             ) from first
+    except (LookupError, ValueError) as exc:
+        # An XML declaration naming an encoding Python lacks or expat refuses
+        # (`encoding='T'`, `'big5'`, `'rot13'`): LookupError, ValueError, UnicodeError.
+        raise FetchError(f"{what} declares an encoding that cannot be read "
+                         f"({one_line(str(exc))[:80]}); it is not a usable answer") from exc
 
 
 def _repair(data: bytes) -> bytes:
