@@ -22,7 +22,9 @@ LOCAL_ID_PREFIXES = ("huggingface", "paperswithcode")
 
 _NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
 _OLD_ID = r"(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.[A-Z]{2})?/(?P<number>\d{7})"
-_VERSION = r"(?:v(?P<version>\d+))?"
+# arXiv versions are small; a bound keeps a hostile "v99999999999999999999" out of
+# SQLite, whose INTEGER it would overflow.
+_VERSION = r"(?:v(?P<version>\d{1,6}))?"
 _BARE = re.compile(rf"(?:{_NEW_ID}|{_OLD_ID}){_VERSION}")
 _PREFIXES = re.compile(
     r"^(?:"
