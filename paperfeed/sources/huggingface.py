@@ -131,7 +131,10 @@ def _list(value: object) -> list[Any]:
 
 
 def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A JSON integer that fits SQLite's INTEGER; a larger one would abort the store write."""
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
+        return value
+    return None
 
 
 class HuggingfaceSource:
