@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from paperfeed.errors import NotFoundError, StoreError
+from paperfeed.errors import NotFoundError, StoreError, UsageError
 from paperfeed.models import Sighting
 from paperfeed.store import Store
 
@@ -166,3 +166,34 @@ def test_store_file_is_private(tmp_path: Path) -> None:
     Store(path).close()
     assert path.stat().st_mode & 0o077 == 0
     assert path.parent.stat().st_mode & 0o077 == 0
+
+
+def _papers(n: int, text: str, start: int = 0) -> list[Sighting]:
+    return [replace(ARXIV, paper_id=f"2411.{i:05d}", title=f"Paper {i} about {text}",
+                    abstract=f"We study {text} in setting {i}.") for i in range(start, start + n)]
+
+
+def test_search_returns_what_the_plain_bm25_query_returns(store: Store) -> None:
+    store.record(_papers(30, "diffusion models") + _papers(5, "graph diffusion", 30), T0)
+    naive = [row[0] for row in store.conn.execute(
+        "SELECT p.id FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid WHERE papers_fts "
+        "MATCH ? ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0) LIMIT 20", ("graph diffusion",))]
+    hits = store.search("graph diffusion")
+    assert [h.paper.id for h in hits] == naive
+    assert hits[0].title.startswith("Paper 3") and "\x02graph\x03" in hits[0].title
+    assert "\x02diffusion\x03" in hits[0].snippet
+
+
+def test_common_query_ranks_the_newest_papers_and_rare_query_all(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperfeed.store import queries
+
+    monkeypatch.setattr(queries, "RECENT_WINDOW", 20)
+    monkeypatch.setattr(queries, "COMMON_MATCHES", 5)
+    store.record(_papers(1, "zeolite diffusion"), T0)  # the oldest: a perfect title match
+    store.record(_papers(60, "diffusion", start=1), T1)
+    common = [h.paper.id for h in store.search("diffusion", limit=10)]
+    assert len(common) == 10 and all(pid >= "2411.00041" for pid in common)
+    assert [h.paper.id for h in store.search("zeolite")] == ["2411.00000"]
+    with pytest.raises(UsageError, match="cannot search for"):
+        store.search('"unbalanced')
