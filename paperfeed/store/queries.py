@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from paperfeed.errors import UsageError
@@ -46,11 +47,30 @@ class Selection:
 
 
 def row_to_paper(row: tuple[Any, ...]) -> Paper:
-    values = dict(zip(PAPER_COLUMNS, row, strict=False))
-    for key in _LISTS:
-        values[key] = tuple(json.loads(values[key] or "[]"))
-    read_at, starred_at, note, shown_at = row[len(PAPER_COLUMNS):len(PAPER_COLUMNS) + 4]
-    return Paper(**values, marks=Marks(read_at, starred_at, note, shown_at))
+    """A `_SELECT` row (extra columns after the marks are ignored) as a `Paper`.
+
+    Built positionally, with the short JSON lists (categories, sources, keywords)
+    decoded through a cache: they repeat across papers, and this runs for every
+    digest candidate, thousands of times per `paperfeed today`.
+    """
+    values = list(row[:_N])
+    values[_AUTHORS] = tuple(json.loads(values[_AUTHORS])) if values[_AUTHORS] else ()
+    for i in _SHORT_LISTS:
+        values[i] = _short_list(values[i])
+    values.append(Marks(*row[_N:_N + 4]))
+    return Paper(*values)
+
+
+_N = len(PAPER_COLUMNS)
+_AUTHORS = PAPER_COLUMNS.index("authors")
+_SHORT_LISTS = tuple(PAPER_COLUMNS.index(k) for k in _LISTS if k != "authors")
+# The positional build relies on Paper's fields starting with the stored columns in order.
+assert tuple(f.name for f in fields(Paper))[:_N] == PAPER_COLUMNS, "Paper fields != PAPER_COLUMNS"
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_list(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
 
 
 class PaperQueries:
