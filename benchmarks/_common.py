@@ -125,3 +125,26 @@ def need_fixture(path: Path) -> Path:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+HF_DAY = SHARED_FIXTURES / "hf-daily" / "newsletter-chinese_daily_papers_date_2026-08-21.json"
+HF_TREND = SHARED_FIXTURES / "hf-daily" / "newsletter-chinese_daily_papers_date_2026-08-20.json"
+CATEGORIES = ("cs.CV", "cs.LG", "cs.CL", "cs.AI")
+
+
+def config_toml(base: str, *, api: str | None = None, gap: float = 0.0) -> str:
+    """A config pointing every source at the loopback server `base` (arXiv's API at `api`)."""
+    cats = ", ".join(f'"{c}"' for c in CATEGORIES)
+    return f"""
+[sources.arxiv]
+categories = [{cats}]
+feed_url = "{base}/rss/"
+api_url = "{api or base}/api/query"
+request_gap_seconds = {gap}
+
+[sources.huggingface]
+url = "{base}/api/daily_papers"
+
+[sources.paperswithcode]
+url = "{base}/api/daily_papers"
+"""

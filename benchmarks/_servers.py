@@ -3,6 +3,7 @@ answer, and a log of when each request came in."""
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import socketserver
 import threading
@@ -28,8 +29,10 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 @contextmanager
-def serve(route: Route, delay: float = 0.0) -> Iterator[Served]:
-    """A threaded server on 127.0.0.1 (an ephemeral port, so parallel runs never collide)."""
+def serve(route: Route, delay: float = 0.0, etags: bool = False) -> Iterator[Served]:
+    """A threaded server on 127.0.0.1 (an ephemeral port, so parallel runs never collide).
+    With `etags`, every 200 carries an ETag of its body and a matching If-None-Match gets
+    a 304, as arXiv's announcement feed does."""
     served = Served("")
     lock = threading.Lock()
 
@@ -43,7 +46,12 @@ def serve(route: Route, delay: float = 0.0) -> Iterator[Served]:
                 time.sleep(delay)
             parts = urlsplit(self.path)
             status, body, ctype = route(parts.path, parse_qs(parts.query))
+            tag = f'"{hashlib.sha1(body).hexdigest()[:16]}"' if etags and status == 200 else None
+            if tag and self.headers.get("If-None-Match") == tag:
+                status, body = 304, b""
             self.send_response(status)
+            if tag:
+                self.send_header("ETag", tag)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
