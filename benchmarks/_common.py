@@ -43,7 +43,7 @@ class Sizes:
     catchup_per_day: int  # papers per category per day served by the catch-up server
 
 
-FULL = Sizes(False, 1_000_000, 100_000, 2_000, 9, 0.5, 0.3, 150)
+FULL = Sizes(False, 1_000_000, 100_000, 2_000, 9, 0.5, 1.0, 150)
 SMOKE = Sizes(True, 3_000, 2_000, 50, 2, 0.05, 0.02, 10)
 
 
@@ -132,7 +132,7 @@ HF_TREND = SHARED_FIXTURES / "hf-daily" / "newsletter-chinese_daily_papers_date_
 CATEGORIES = ("cs.CV", "cs.LG", "cs.CL", "cs.AI")
 
 
-def config_toml(base: str, *, api: str | None = None, gap: float = 0.0) -> str:
+def config_toml(base: str, *, api: str | None = None, gap: float = 0.0, page_size: int = 2000) -> str:
     """A config pointing every source at the loopback server `base` (arXiv's API at `api`)."""
     cats = ", ".join(f'"{c}"' for c in CATEGORIES)
     return f"""
@@ -141,6 +141,7 @@ categories = [{cats}]
 feed_url = "{base}/rss/"
 api_url = "{api or base}/api/query"
 request_gap_seconds = {gap}
+page_size = {page_size}
 
 [sources.huggingface]
 url = "{base}/api/daily_papers"
