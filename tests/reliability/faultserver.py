@@ -167,9 +167,10 @@ PREFIX = {"arxiv": "/arxiv/", "huggingface": "/hf/", "paperswithcode": "/pwc/"}
 
 
 def config_toml(base: str, *, timeout: float = 1.0, attempts: int = 2, max_wait: float = 1.0,
-                max_mb: float | None = None) -> str:
+                max_mb: float | None = None, only_arxiv: bool = False) -> str:
     """A config pointing every source at `base`, with short timeouts so faults end fast."""
     limit = f"max_response_mb = {max_mb}\n" if max_mb is not None else ""
+    others = "false" if only_arxiv else "true"
     return f"""[fetch]
 timeout_seconds = {timeout}
 connect_timeout_seconds = {timeout}
@@ -183,10 +184,12 @@ api_url = "{base}/arxiv/api/query"
 request_gap_seconds = 0
 
 [sources.huggingface]
+enabled = {others}
 url = "{base}/hf/api/daily_papers"
 days_back = 0
 
 [sources.paperswithcode]
+enabled = {others}
 format = "hf-trending"
 url = "{base}/pwc/api/daily_papers"
 """

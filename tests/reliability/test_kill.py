@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -26,47 +25,13 @@ import pytest
 
 from paperfeed.store import Store
 
+from .bigfeed import feed, paper_id
 from .faultserver import FaultServer, Reply, config_toml
-from .support import FIXTURES, TRACEBACK, env_for, integrity, read_marks, run_cli
+from .support import TRACEBACK, env_for, integrity, read_marks, run_cli
 
 DRIVER = Path(__file__).with_name("kill_driver.py")
 BATCH = 1500  # papers per trial in the long run; each trial re-lists the previous batch too
 SEED = int(os.environ.get("PAPERFEED_KILL_SEED", "20261126"))
-
-_ITEM = re.compile(rb"<item>.*?</item>", re.DOTALL)
-_ID = re.compile(rb"\d{4}\.\d{5}")
-
-
-def _templates() -> tuple[bytes, list[bytes], bytes]:
-    data = (FIXTURES / "arxiv-rss" / "excerpt.xml").read_bytes()
-    items = [m.group(0) for m in _ITEM.finditer(data)]
-    new = [i for i in items if b"<arxiv:announce_type>new<" in i]
-    head = data[: data.index(b"<item>")]
-    tail = data[data.rindex(b"</item>") + len(b"</item>"):]
-    return head, new, tail
-
-
-HEAD, TEMPLATES, TAIL = _templates()
-
-
-def paper_id(n: int) -> str:
-    return f"2412.{n:05d}"
-
-
-def feed(trial: int, batch: int) -> bytes:
-    """Trial t lists ids [t*batch, (t+2)*batch), titled with t, as arXiv would."""
-    parts = [HEAD]
-    for n in range(trial * batch, (trial + 2) * batch):
-        item = TEMPLATES[n % len(TEMPLATES)]
-        old = _ID.search(item)
-        assert old is not None
-        item = item.replace(old.group(0), paper_id(n).encode())
-        item = re.sub(rb"<title>(.*?)</title>", rb"<title>trial %d: \1</title>" % trial, item, count=1,
-                      flags=re.DOTALL)
-        parts.append(item)
-    parts.append(TAIL)
-    return b"\n".join(parts)
-
 
 @dataclass
 class Run:
@@ -146,7 +111,7 @@ def kill_trials(tmp_path: Path, plan: list[str], batch: int = BATCH) -> Tally:
     db = home / "paperfeed.db"
     tally = Tally()
     with FaultServer() as server:
-        (home / "config.toml").write_text(_config(server.url))
+        (home / "config.toml").write_text(config_toml(server.url, timeout=10, only_arxiv=True))
         server.answer("/arxiv/", Reply(body=feed(0, batch), content_type="application/rss+xml"))
         timing = calibrate(home)
         expected = mark_some(db, rng, 0, {}, batch)
@@ -178,12 +143,6 @@ def kill_trials(tmp_path: Path, plan: list[str], batch: int = BATCH) -> Tally:
                                                     for p in stored)
             expected = mark_some(db, rng, trial, expected, batch)
     return tally
-
-
-def _config(url: str) -> str:
-    text = config_toml(url, timeout=10)
-    return text.replace("[sources.huggingface]\n", "[sources.huggingface]\nenabled = false\n").replace(
-        "[sources.paperswithcode]\n", "[sources.paperswithcode]\nenabled = false\n")
 
 
 def mark_some(db: Path, rng: random.Random, trial: int, expected: dict[str, tuple[str | None, str | None]],
