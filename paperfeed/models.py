@@ -60,12 +60,12 @@ def parse_paper_id(text: str) -> PaperId:
     match = _BARE.fullmatch(body)
     if match is None:
         raise InvalidIdError(
-            f"'{text}' is not an arXiv id: use a form like 2408.06070, 2408.06070v2, "
+            f"{text!r} is not an arXiv id: use a form like 2408.06070, 2408.06070v2, "
             "arXiv:2408.06070, hep-th/9901001 or an arxiv.org/abs/ URL"
         )
     if match["new"] and not _new_id_width_ok(match["new"]):
         raise InvalidIdError(
-            f"'{text}' is not an arXiv id: since 2015 they have five digits after the dot "
+            f"{text!r} is not an arXiv id: since 2015 they have five digits after the dot "
             "(2408.06070), before that four (0704.0001)"
         )
     canonical = match["new"] or f"{match['archive']}/{match['number']}"
