@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer._click.core import Context
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 import paperfeed
 from paperfeed.cli import _context
-from paperfeed.errors import ExitCode, PaperfeedError
+from paperfeed.errors import ExitCode, PaperfeedError, UsageError
 
 
 class _Group(TyperGroup):
@@ -25,13 +27,35 @@ class _Group(TyperGroup):
 
     Done here rather than in `main` so that typer's test runner sees the same
     behaviour as a user does. stderr, because stdout carries data that scripts read.
+    Typer's own usage errors (an unknown option, `--minutes -1`, a missing id) get
+    the same one line and exit code 2 instead of a usage screen.
     """
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Context | None = None,
+                     **extra: Any) -> Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except NoArgsIsHelpError:
+            raise
+        except ClickUsageError as exc:
+            _context.fail(_one_line_usage(exc))
 
     def invoke(self, ctx: Context) -> object:
         try:
             return super().invoke(ctx)
         except PaperfeedError as exc:
             _context.fail(exc)
+        except NoArgsIsHelpError:
+            raise
+        except ClickUsageError as exc:
+            _context.fail(_one_line_usage(exc))
+
+
+def _one_line_usage(exc: ClickUsageError) -> UsageError:
+    text = exc.format_message().replace("\n", " ").strip()
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+    return UsageError(text + hint)
 
 
 app = typer.Typer(
