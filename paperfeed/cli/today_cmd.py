@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from paperfeed.store import Store
 
 
+MAX_MINUTES = 24 * 60  # typer's min=1 lets nan and inf through
+
+
 @root.command("today")
 def today(
     plain: Annotated[bool, typer.Option(
@@ -42,7 +45,10 @@ def today(
     """
     from paperfeed import clock
     from paperfeed import demo as demo_mod
+    from paperfeed.errors import UsageError
 
+    if minutes is not None and not 1 <= minutes <= MAX_MINUTES:  # nan fails both comparisons
+        raise UsageError(f"--minutes {minutes:g}: give a number of minutes from 1 to {MAX_MINUTES}")
     config = _context.load_config()
     plain = plain or not _context.stdout_is_terminal()
     rebuild = rebuild or minutes is not None
