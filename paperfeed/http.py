@@ -60,7 +60,7 @@ _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(520, 53
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
                          re.IGNORECASE | re.DOTALL)
 _RATELIMIT_T = re.compile(r"(?:^|[;,\s])(?:t|reset)=(\d+(?:\.\d+)?)")
-_CHUNK = 64 * 1024
+_ANSWER_TIMEOUT_FACTOR = 4  # a whole answer may take this many read timeouts
 
 # stamina logs each scheduled retry as a WARNING on the "stamina" logger; without a
 # handler Python's last-resort handler would print it on the user's terminal. A
@@ -233,10 +233,18 @@ class HttpClient:
             raise self._too_big(source, url)
         chunks: list[bytes] = []
         size = 0
-        for chunk in r.iter_bytes(_CHUNK):
+        # The read timeout bounds each wait for data, not the whole answer: a server
+        # sending a byte every few seconds would otherwise keep a cron fetch for hours.
+        limit = self.config.timeout_seconds * _ANSWER_TIMEOUT_FACTOR
+        deadline = time.monotonic() + limit
+        for chunk in r.iter_bytes():  # as it arrives: a chunk_size would buffer a trickle
             size += len(chunk)
             if size > self._max_bytes:
                 raise self._too_big(source, url)
+            if time.monotonic() > deadline:
+                raise FetchError(f"{source}: {url} is sending its answer too slowly (unfinished after "
+                                 f"{limit:g} s); try again later or raise fetch.timeout_seconds",
+                                 source=source, url=url)
             chunks.append(chunk)
         body = b"".join(chunks)
         if not body.strip():
