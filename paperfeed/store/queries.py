@@ -151,15 +151,15 @@ class PaperQueries:
         applies a rowid bound inside its own index, before any scoring.
 
         Only the best `limit` hits get a highlight, a snippet and their paper: the
-        one-statement join computes those for every match before the LIMIT.
+        one-statement join computes those for every match before the LIMIT. FTS5
+        orders by its own `rank` here, so one cursor serves both the ranking and the
+        snippets (re-matching each hit in a join cost more than the snippets).
         """
         ranked = (
-            "WITH top AS MATERIALIZED (SELECT rowid AS r, bm25(papers_fts, 10.0, 1.0, 3.0) AS score"
-            " FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid > ?2 ORDER BY score LIMIT ?3)"
-            f" SELECT top.r, highlight(papers_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}'),"
+            f"SELECT rowid, highlight(papers_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}'),"
             f" snippet(papers_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)"
-            " FROM top CROSS JOIN papers_fts ON papers_fts.rowid = top.r"
-            " WHERE papers_fts MATCH ?1 ORDER BY top.score"
+            " FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid > ?2"
+            " AND rank MATCH 'bm25(10.0, 1.0, 3.0)' ORDER BY rank LIMIT ?3"
         )
         try:
             hits = self.conn.execute(ranked, (query, self._recent_floor(query), limit)).fetchall()
