@@ -197,3 +197,14 @@ def test_common_query_ranks_the_newest_papers_and_rare_query_all(
     assert [h.paper.id for h in store.search("zeolite")] == ["2411.00000"]
     with pytest.raises(UsageError, match="cannot search for"):
         store.search('"unbalanced')
+
+
+def test_count_waiting_counts_unread_never_shown_papers_since_a_day(store: Store) -> None:
+    store.record(_papers(3, "old"), T0)
+    store.record(_papers(4, "new", start=3), T1)
+    store.set_mark("2411.00003", read_at=T2)
+    store.mark_shown(["2411.00004"], T2)
+    assert store.count_waiting(T1) == 2
+    assert store.count_waiting(T0) == 5
+    waiting = [p for p in store.candidates(T1, T2) if p.marks.shown_at is None]
+    assert store.count_waiting(T1) == len(waiting)

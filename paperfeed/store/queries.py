@@ -96,6 +96,14 @@ class PaperQueries:
                " AND (m.shown_at IS NULL OR m.shown_at >= ?)")
         return [row_to_paper(r) for r in self.conn.execute(sql, (since, today))]
 
+    def count_waiting(self, since: str) -> int:
+        """How many unread papers first seen since `since` were never shown: the
+        "next digest: N waiting" figure, counted without building each paper."""
+        return int(self.conn.execute(
+            "SELECT count(*) FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
+            " WHERE p.first_seen >= ? AND m.read_at IS NULL AND m.shown_at IS NULL",
+            (since,)).fetchone()[0])
+
     def counts(self) -> dict[str, int]:
         conn = self.conn
         papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
