@@ -72,7 +72,8 @@ def _sighting(item: Element, day: str, announce_types: Collection[str]) -> Sight
     if ident is None:
         return None
     paper_id, version = ident
-    kind = (item.findtext(f"{ARXIV_NS}announce_type") or "new").strip().lower()
+    # Remote text like any other: it is stored and shown (the card, `list --json`).
+    kind = line(item.findtext(f"{ARXIV_NS}announce_type") or "new").lower()
     categories = tuple(c for c in (line(e.text) for e in item.findall("category"))
                        if _CATEGORY.fullmatch(c))
     link = item.findtext("link")
