@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from paperfeed.text import clean
 from paperfeed.tui.keymap import help_lines
 
 
@@ -68,7 +69,9 @@ class NoteScreen(ModalScreen[str | None]):
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
         self._title = title
-        self._note = note
+        # The TextArea writes its text to the terminal as is; a note stored through the
+        # store API may hold control characters that the card's clean() hides.
+        self._note = clean(note)
 
     def compose(self) -> ComposeResult:
         with Vertical():
