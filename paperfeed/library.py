@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -118,4 +119,10 @@ def record(paper: Paper) -> dict[str, Any]:
 
 
 def json_line(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=False)
+    """One JSON object; C1 controls and bidi overrides (which json leaves raw) are
+    written as \\u escapes, so the line is inert on a terminal and decodes to the same data."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
