@@ -112,8 +112,13 @@ def paperfeed_argv() -> list[str]:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERFEED_")}
-    env.update(NO_COLOR="1", **extra)
+    """The environment for a timed child process: no PAPERFEED_ settings of the caller,
+    and bytecode caching on, as for an installed paperfeed (pip compiles it at install
+    time). A caller's PYTHONDONTWRITEBYTECODE would make every run compile paperfeed
+    from source; the caches go under benchmarks/.data, not into the source tree."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PAPERFEED_") and k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(NO_COLOR="1", PYTHONPYCACHEPREFIX=str(DATA / "pycache"), **extra)
     return env
 
 
