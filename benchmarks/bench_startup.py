@@ -9,6 +9,7 @@ has that day's papers to choose from whatever day the benchmark runs.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -36,8 +37,11 @@ def run(sizes: Sizes) -> list[Row]:
         "today --rebuild": [*today, "--rebuild"],
     }
     repeats = max(3, sizes.repeats * 2 + 1)
-    times = dict(zip(commands, median_times(
-        [lambda argv=argv: run_quiet(argv, env) for argv in commands.values()], repeats), strict=True))
+    try:
+        times = dict(zip(commands, median_times(
+            [lambda argv=argv: run_quiet(argv, env) for argv in commands.values()], repeats), strict=True))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     floor = times["floor"]
     base = f"floor {ms(floor)}"
     n = f"{sizes.store_papers:,}"
