@@ -36,6 +36,7 @@ class Reply:
     mode: str = "normal"  # normal, reset, stall, trickle, stream, redirect
     size: int = 0  # stream: bytes to send
     location: str = ""  # redirect: where to
+    reason: str | None = None  # the status line's reason phrase, if not the usual one
 
 
 def body(path: Path, content_type: str) -> Reply:
@@ -83,7 +84,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        self.send_response(reply.status)
+        self.send_response(reply.status, reply.reason)
         self.send_header("Content-Type", reply.content_type)
         for name, value in reply.headers:
             self.send_header(name, value)
