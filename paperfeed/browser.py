@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 from paperfeed.errors import UsageError
 
-_UNSAFE = re.compile(r"[\s\"'`<>\\^{}|;$]|[\x00-\x1f\x7f]")
+# Whitespace, quotes, shell metacharacters, C0 and C1 controls (U+009B is an 8-bit CSI,
+# echoed in 'opening URL'), and the bidi controls that make a link read as another.
+_UNSAFE = re.compile(r"[\s\"'`<>\\^{}|;$]|[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_url(url: str | None) -> str:
