@@ -22,9 +22,13 @@ def check_url(url: str | None) -> str:
     """Return `url` if it is safe to open, else raise UsageError naming it."""
     if not url:
         raise UsageError("this paper has no such link")
-    parts = urlsplit(url)
+    refusal = UsageError(f"refusing to open {url!r}: only plain http:// and https:// links are opened")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # 'https://[' : an unclosed IPv6 bracket
+        raise refusal from exc
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _UNSAFE.search(url):
-        raise UsageError(f"refusing to open {url!r}: only plain http:// and https:// links are opened")
+        raise refusal
     return url
 
 
