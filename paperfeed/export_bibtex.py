@@ -114,9 +114,11 @@ def _author(name: str) -> str:
 
 
 def _url(value: str | None) -> str | None:
-    if not value or urlsplit(value.strip()).scheme.lower() not in ("http", "https"):
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower() if value else ""
+    except ValueError:  # 'https://[': an unclosed IPv6 bracket
         return None
-    return _verbatim(value)
+    return _verbatim(value) if value and scheme in ("http", "https") else None
 
 
 def _verbatim(value: str) -> str:

@@ -44,7 +44,10 @@ def url(value: str | None) -> str | None:
     if not value:
         return None
     raw = value.strip()
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError:  # 'https://[': an unclosed IPv6 bracket
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return quote(raw, safe=_URL_SAFE)
