@@ -64,7 +64,10 @@ def _github_page(value: object) -> str | None:
     url = web_url(value)
     if url is None:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # 'https://[': an unclosed IPv6 bracket
+        return None
     return url if host in ("github.com", "www.github.com") else None
 
 
@@ -201,5 +204,8 @@ class PaperswithcodeSource:
 
 
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unparseable `next` is no server of ours: paging stops
+        return ""
     return f"{parts.scheme}://{parts.netloc}".lower()
