@@ -204,7 +204,7 @@ def check_names(names: Sequence[str]) -> tuple[str, ...]:
     """The `--source` names, checked and without repeats (cheap: nothing is imported)."""
     unknown = [n for n in names if n not in NAMES]
     if unknown:
-        raise UsageError(f"no source named '{unknown[0]}'; choose from {', '.join(NAMES)}")
+        raise UsageError(f"no source named {unknown[0]!r}; choose from {', '.join(NAMES)}")
     return tuple(dict.fromkeys(names))
 
 
