@@ -233,7 +233,8 @@ hostile_text = st.text(
 urls = st.sampled_from([
     "https://arxiv.org/abs/2611.00001", "javascript:alert(1)", "file:///etc/passwd",
     "https://x.example/a) [evil](https://evil.example", "https://x.example/<script>",
-    "https://x.example/a b}c{d\\e", "data:text/html,<b>x</b>", "HTTPS://ok.example/q?a=1&b=2#f",
+    "https://x.example/a b}c{d\\e", "data:text/html,<b>x</b>", "https://[oops",
+    "HTTPS://ok.example/q?a=1&b=2#f",
 ]) | hostile_text.map(lambda t: "https://x.example/" + t)
 
 

@@ -138,6 +138,7 @@ json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
     | st.text(max_size=40) | st.sampled_from(["2408.06070", "2408.06070v99999999999999999999",
                                                "javascript:alert(1)", "\x1b]0;pwned\x07", "\u202e",
+                                               "https://[oops", "https://github.com/[x", "https://[::1]/a",
                                                "2026-13-45T99:99:99Z", "huggingface:x", ""]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
         st.sampled_from(["paper", "id", "title", "summary", "authors", "name", "upvotes",
