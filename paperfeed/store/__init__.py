@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import operator
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,10 @@ class Store(PaperQueries):
             if not create:
                 raise NotFoundError(f"{path}: no database here; run 'paperfeed fetch' first")
             _make_parent(path)
+            # Created private before SQLite opens it: SQLite gives the -wal and -shm
+            # files (which hold recent notes) the mode of the database file.
+            with contextlib.suppress(OSError):
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         self._db: Database | None = None
         try:
             # A plain connection, set up as sqlite-utils' `Database` sets up its own;
