@@ -110,10 +110,15 @@ def trim_log(path: Path, max_bytes: int = LOG_MAX_BYTES, keep_bytes: int = LOG_K
     """Cut the log to its newest `keep_bytes` (whole lines) once it exceeds `max_bytes`.
 
     Rewritten in place rather than replaced, so a shell appending to it (cron's
-    `>>`, opened with O_APPEND) keeps writing into the same file.
+    `>>`, opened with O_APPEND) keeps writing into the same file. Cron's shell
+    creates the log with its umask's mode just before paperfeed starts; it is made
+    readable by the user only here, as the store and the config are.
     """
     try:
-        if path.stat().st_size <= max_bytes:
+        info = path.stat()
+        if info.st_mode & 0o077:
+            path.chmod(0o600)
+        if info.st_size <= max_bytes:
             return
         with path.open("r+b") as handle:
             handle.seek(-keep_bytes, os.SEEK_END)
