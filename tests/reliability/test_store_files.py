@@ -33,7 +33,17 @@ NOT_SQLITE = {
 }
 
 # Commands that open the store; each must refuse a bad file the same way.
-STORE_COMMANDS = [["status"]]
+STORE_COMMANDS = [["status"], ["list"], ["search", "diffusion"], ["show", "2411.17000"],
+                  ["star", "2411.17000"], ["note", "2411.17000", "text"], ["export"],
+                  ["today", "--plain", "--no-fetch"], ["today", "--plain"], ["fetch"]]
+CLOSED = ('[sources.arxiv]\nfeed_url = "http://127.0.0.1:9/rss/"\n[sources.huggingface]\n'
+          'url = "http://127.0.0.1:9/hf"\n[sources.paperswithcode]\nurl = "http://127.0.0.1:9/pwc"\n')
+
+
+@pytest.fixture(autouse=True)
+def no_network(paperfeed_home: Path) -> None:
+    """Should a command fetch, it reaches a closed loopback port, never the internet."""
+    (paperfeed_home / "config.toml").write_text(CLOSED)
 
 
 def write_future_store(db: Path) -> None:
@@ -89,7 +99,7 @@ def test_a_store_from_a_newer_version_is_refused_untouched(paperfeed_home: Path,
     result = run_cli(command, home=paperfeed_home)
     assert_one_line_error(result, ExitCode.STORE, str(db), "newer paperfeed", "upgrade")
     assert sha256(db) == before
-    assert siblings(paperfeed_home) == {"paperfeed.db"}
+    assert siblings(paperfeed_home) <= {"paperfeed.db", "config.toml", "paperfeed.db.fetch.lock"}
 
 
 def test_the_store_api_refuses_a_newer_store_and_migrates_nothing(tmp_path: Path) -> None:
