@@ -68,6 +68,7 @@ class Store(PaperQueries):
             self.conn = sqlite3.connect(str(path))
             self.conn.execute("PRAGMA recursive_triggers = on")
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._refuse_foreign()  # before WAL mode, which would rewrite the file's header
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
@@ -84,6 +85,16 @@ class Store(PaperQueries):
 
             self._db = Database(self.conn)
         return self._db
+
+    def _refuse_foreign(self) -> None:
+        if schema.applied_migration_names(self.conn):
+            return
+        foreign = schema.foreign_tables(self.conn)
+        if foreign:
+            raise StoreError(
+                f"{self.path}: a SQLite database of another program (it has a table "
+                f"{foreign[0]!r}); paperfeed will not touch it: pass --db with a new file"
+            )
 
     def _migrate(self) -> None:
         applied = schema.applied_migration_names(self.conn)

@@ -170,6 +170,26 @@ def applied_migration_names(conn: sqlite3.Connection) -> set[str]:
         f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", (MIGRATION_SET,))}
 
 
+def foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables that no paperfeed migration creates, in a database with none recorded.
+
+    A `--db` pointing at another program's SQLite file must not get paperfeed's
+    tables added to it; a store whose first migration was interrupted before being
+    recorded (it is idempotent) holds only paperfeed's own tables and is resumed.
+    """
+    found = {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    if not found:
+        return []
+    from sqlite_utils import Database
+
+    scratch = Database(memory=True)
+    _build_migrations().apply(scratch)
+    own = {name for (name,) in scratch.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    scratch.close()
+    return sorted(found - own)
+
+
 def _build_migrations() -> Migrations:
     from sqlite_utils.migrations import Migrations
 
