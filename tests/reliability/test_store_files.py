@@ -19,6 +19,7 @@ from paperfeed.store import Store, schema
 
 from .support import (
     assert_one_line_error,
+    integrity,
     make_library,
     permission_respecting,
     read_marks,
@@ -109,6 +110,40 @@ def test_the_store_api_refuses_a_newer_store_and_migrates_nothing(tmp_path: Path
     with pytest.raises(StoreError, match="newer paperfeed"):
         Store(db)
     assert sha256(db) == before
+
+
+def write_foreign_store(db: Path) -> None:
+    """Another program's SQLite file, as a mistyped --db would point at."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE moz_bookmarks (id INTEGER PRIMARY KEY, url TEXT, title TEXT)")
+        conn.execute("INSERT INTO moz_bookmarks (url, title) VALUES ('https://arxiv.org', 'arXiv')")
+    conn.close()
+
+
+@pytest.mark.parametrize("command", STORE_COMMANDS, ids=" ".join)
+def test_another_programs_sqlite_file_is_refused_untouched(paperfeed_home: Path,
+                                                          command: list[str]) -> None:
+    db = paperfeed_home / "paperfeed.db"
+    write_foreign_store(db)
+    before = sha256(db)
+    result = run_cli(command, home=paperfeed_home)
+    assert_one_line_error(result, ExitCode.STORE, str(db), "another program", "--db")
+    assert sha256(db) == before
+
+
+def test_an_interrupted_first_migration_is_resumed(tmp_path: Path) -> None:
+    """paperfeed's own tables without the record of the migration: a crash, not a stranger."""
+    db = tmp_path / "half.db"
+    Store(db).close()
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations")
+    conn.close()
+    Store(db).close()
+    assert integrity(db) == "ok"
 
 
 @pytest.fixture
