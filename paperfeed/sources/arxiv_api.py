@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element
 from paperfeed.errors import FetchError, InvalidIdError
 from paperfeed.models import Sighting, parse_paper_id
 from paperfeed.sources._common import iso_timestamp, line, web_url
-from paperfeed.sources._xml import parse_xml
+from paperfeed.sources._xml import gc_paused, parse_xml
 
 SOURCE = "arxiv"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -41,6 +41,7 @@ class ApiPage:
     entries: int  # <entry> elements, including empty ones for missing ids
 
 
+@gc_paused()
 def parse_api_page(data: bytes, *, fallback_day: str, categories: Collection[str] = ()) -> ApiPage:
     """One page of API results as sightings.
 

@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 from paperfeed.errors import FetchError, InvalidIdError
 from paperfeed.models import Sighting, parse_paper_id
 from paperfeed.sources._common import line, web_url
-from paperfeed.sources._xml import parse_xml
+from paperfeed.sources._xml import gc_paused, parse_xml
 from paperfeed.text import clean
 
 SOURCE = "arxiv"
@@ -43,6 +43,7 @@ class Announcements:
     items: int  # items in the feed, including any skipped for lack of an id
 
 
+@gc_paused()
 def parse_announcements(data: bytes, *, announce_types: Collection[str],
                         fallback_day: str) -> Announcements:
     """Every item of the feed as a sighting; types outside `announce_types` only
