@@ -44,7 +44,6 @@ def today(
     the same day resumes the same papers where you left off.
     """
     from paperfeed import clock
-    from paperfeed import demo as demo_mod
     from paperfeed.errors import UsageError
 
     if minutes is not None and not 1 <= minutes <= MAX_MINUTES:  # nan fails both comparisons
@@ -53,6 +52,8 @@ def today(
     plain = plain or not _context.stdout_is_terminal()
     rebuild = rebuild or minutes is not None
     if demo:
+        from paperfeed import demo as demo_mod
+
         with demo_mod.demo_store(clock.now()) as store:
             _read(store, demo_mod.demo_config(config), plain, mark_read, rebuild, minutes)
         return
