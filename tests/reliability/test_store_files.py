@@ -34,9 +34,12 @@ NOT_SQLITE = {
 }
 
 # Commands that open the store; each must refuse a bad file the same way.
-STORE_COMMANDS = [["status"], ["list"], ["search", "diffusion"], ["show", "2411.17000"],
-                  ["star", "2411.17000"], ["note", "2411.17000", "text"], ["export"],
-                  ["today", "--plain", "--no-fetch"], ["today", "--plain"], ["fetch"]]
+_COMMANDS = [["status"], ["list"], ["search", "diffusion"], ["show", "2411.17000"],
+             ["star", "2411.17000"], ["note", "2411.17000", "text"], ["export"],
+             ["today", "--plain", "--no-fetch"], ["today", "--plain"], ["fetch"]]
+_FAST = (["status"], ["star", "2411.17000"], ["fetch"])  # a reader, a writer, the fetch
+STORE_COMMANDS = [pytest.param(c, marks=() if c in _FAST else pytest.mark.slow, id=" ".join(c))
+                  for c in _COMMANDS]
 CLOSED = ('[sources.arxiv]\nfeed_url = "http://127.0.0.1:9/rss/"\n[sources.huggingface]\n'
           'url = "http://127.0.0.1:9/hf"\n[sources.paperswithcode]\nurl = "http://127.0.0.1:9/pwc"\n')
 
@@ -68,7 +71,7 @@ def siblings(folder: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("kind", sorted(NOT_SQLITE))
-@pytest.mark.parametrize("command", STORE_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", STORE_COMMANDS)
 def test_a_file_that_is_not_sqlite_is_refused_and_kept(paperfeed_home: Path, kind: str,
                                                        command: list[str]) -> None:
     db = paperfeed_home / "paperfeed.db"
@@ -90,7 +93,7 @@ def test_the_store_api_refuses_a_file_that_is_not_sqlite(tmp_path: Path, kind: s
     assert db.read_bytes() == NOT_SQLITE[kind]
 
 
-@pytest.mark.parametrize("command", STORE_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", STORE_COMMANDS)
 def test_a_store_from_a_newer_version_is_refused_untouched(paperfeed_home: Path,
                                                           command: list[str]) -> None:
     db = paperfeed_home / "paperfeed.db"
@@ -122,7 +125,7 @@ def write_foreign_store(db: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("command", STORE_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", STORE_COMMANDS)
 def test_another_programs_sqlite_file_is_refused_untouched(paperfeed_home: Path,
                                                           command: list[str]) -> None:
     db = paperfeed_home / "paperfeed.db"
