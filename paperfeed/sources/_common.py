@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from paperfeed.errors import FetchError
 from paperfeed.text import clean
@@ -36,7 +37,13 @@ def web_url(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    return text if _URL.fullmatch(text) else None
+    if not _URL.fullmatch(text):
+        return None
+    try:
+        urlsplit(text)  # 'https://[' passes the pattern; everything downstream splits URLs
+    except ValueError:
+        return None
+    return text
 
 
 def iso_timestamp(value: object) -> str | None:
