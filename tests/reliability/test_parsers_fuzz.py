@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -98,6 +99,9 @@ def check(name: str, data: bytes, sink: Store) -> None:
     sightings = _sightings(result)
     for s in sightings:
         assert isinstance(s, Sighting) and s.paper_id and isinstance(s.title, str)
+        for url in (s.abs_url, s.pdf_url, s.code_url):
+            if url is not None:  # links are opened and exported: only splittable http(s)
+                assert urlsplit(url).scheme in ("http", "https"), url
     with bounded(HANG_SECONDS):
         sink.record(sightings, NOW)
 
