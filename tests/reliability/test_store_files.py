@@ -8,6 +8,7 @@ leave every byte of the user's file as it was.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -117,8 +118,6 @@ def test_the_store_api_refuses_a_newer_store_and_migrates_nothing(tmp_path: Path
 
 def write_foreign_store(db: Path) -> None:
     """Another program's SQLite file, as a mistyped --db would point at."""
-    import sqlite3
-
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE moz_bookmarks (id INTEGER PRIMARY KEY, url TEXT, title TEXT)")
         conn.execute("INSERT INTO moz_bookmarks (url, title) VALUES ('https://arxiv.org', 'arXiv')")
@@ -140,8 +139,6 @@ def test_an_interrupted_first_migration_is_resumed(tmp_path: Path) -> None:
     """paperfeed's own tables without the record of the migration: a crash, not a stranger."""
     db = tmp_path / "half.db"
     Store(db).close()
-    import sqlite3
-
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM _sqlite_migrations")
     conn.close()
@@ -175,25 +172,17 @@ def test_a_read_only_data_folder_gives_one_line_and_keeps_the_library(read_only_
     assert read_marks(db) == marks
 
 
-def test_a_data_folder_that_cannot_be_written_gives_one_line(tmp_path: Path) -> None:
+def test_a_data_folder_that_cannot_be_created_gives_one_line(tmp_path: Path) -> None:
     parent = tmp_path / "locked"
     parent.mkdir()
     parent.chmod(0o555)
     db = parent / "library" / "paperfeed.db"
-    script = ("import sys\nfrom pathlib import Path\nfrom paperfeed.store import Store\n"
-              "from paperfeed.errors import StoreError\n"
-              "try:\n    Store(Path(sys.argv[1]))\nexcept StoreError as e:\n"
-              "    print(e.message)\n    sys.exit(4)\n")
-    import subprocess
-    import sys
-
     try:
-        result = subprocess.run([sys.executable, "-c", script, str(db)], capture_output=True,
-                                text=True, timeout=60, preexec_fn=permission_respecting(), check=False)
+        result = run_cli(["--db", str(db), "today", "--plain", "--no-fetch"], home=tmp_path / "home",
+                         preexec=permission_respecting())
     finally:
         parent.chmod(0o700)
-    assert result.returncode == 4, result.stderr
-    assert str(db.parent) in result.stdout and "permissions" in result.stdout
+    assert_one_line_error(result, ExitCode.STORE, str(db.parent), "permissions")
     assert not db.parent.exists()
 
 
