@@ -13,7 +13,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,33 +68,34 @@ class Row:
         return self.ratio <= limit if op == "<=" else self.ratio >= limit
 
 
-def median_time(fn: Callable[[], object], repeats: int, warmup: int = 1) -> float:
-    """Median wall time of `fn` in seconds, after warm-up runs that fill the caches."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(max(1, repeats)):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def median_times(fns: Sequence[Callable[[], object]], repeats: int, warmup: int = 1) -> list[float]:
-    """Like `median_time` for several functions, interleaved so that drift in the
-    machine's load hits every one of them alike."""
+    """Median wall time of each function in seconds, after warm-up runs that fill the
+    caches, interleaved so that drift in the machine's load hits all of them alike."""
     for _ in range(warmup):
         for fn in fns:
             fn()
     samples: list[list[float]] = [[] for _ in fns]
-    for _ in range(max(1, repeats)):
-        for i, fn in enumerate(fns):
-            gc.collect()
-            start = time.perf_counter()
-            fn()
-            samples[i].append(time.perf_counter() - start)
+    with quiet_heap():
+        for _ in range(max(1, repeats)):
+            for i, fn in enumerate(fns):
+                gc.collect()
+                start = time.perf_counter()
+                fn()
+                samples[i].append(time.perf_counter() - start)
     return [statistics.median(s) for s in samples]
+
+
+@contextmanager
+def quiet_heap() -> Iterator[None]:
+    """Each timed call starts after a collection, so one call's garbage is not collected
+    on the next one's time; the objects alive before timing are frozen out of the
+    collector, so those collections stay cheap however big the process has grown."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def run_quiet(argv: Sequence[str], env: dict[str, str] | None = None, timeout: float = 300) -> None:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 import _api_pages
-from _common import Row, Sizes, Skip
+from _common import Row, Sizes, Skip, quiet_heap
 
 from paperfeed.sources.arxiv_api import parse_api_page
 
@@ -23,12 +23,13 @@ def cpu_times(fns: list[Callable[[], object]], repeats: int) -> list[float]:
     for fn in fns:
         fn()
     samples: list[list[float]] = [[] for _ in fns]
-    for _ in range(max(1, repeats)):
-        for i, fn in enumerate(fns):
-            gc.collect()
-            start = time.process_time()
-            fn()
-            samples[i].append(time.process_time() - start)
+    with quiet_heap():
+        for _ in range(max(1, repeats)):
+            for i, fn in enumerate(fns):
+                gc.collect()
+                start = time.process_time()
+                fn()
+                samples[i].append(time.process_time() - start)
     return [min(s) for s in samples]
 
 
