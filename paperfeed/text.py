@@ -24,7 +24,6 @@ _ESCAPES = re.compile(
 # C0 and C1 controls except tab and newline, DEL, and the bidi controls
 # (LRE..RLO, LRI..PDI, LRM/RLM/ALM) that can disguise text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_SPACES = re.compile(r"\s+")
 
 
 def clean(text: str | None) -> str:
@@ -37,5 +36,14 @@ def clean(text: str | None) -> str:
 
 
 def one_line(text: str | None) -> str:
-    """Clean text folded to a single line (titles, author names)."""
-    return _SPACES.sub(" ", clean(text)).strip()
+    """Clean text folded to a single line (titles, author names).
+
+    Hot: parsing a big API page calls it on ~30,000 fields, most of them already one
+    clean line. Printable text has no whitespace but spaces, so without doubled or
+    outer spaces it is returned as it is; otherwise split/join, several times faster
+    than a regular expression."""
+    if not text:
+        return ""
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
+    return " ".join(clean(text).split())

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from paperfeed.errors import FetchError
-from paperfeed.text import clean
 
 if TYPE_CHECKING:
     from paperfeed.http import Response
@@ -80,15 +79,3 @@ def explained(source: str, check: Callable[[Response], T], hint: str = "") -> Ca
     return wrapped
 
 
-def line(text: str | None) -> str:
-    """Untrusted text cleaned of controls and folded to one line: `text.one_line`, by
-    split/join, which is several times faster on the 30,000 fields of a big page.
-
-    Most fields are already one clean line: printable text has no whitespace but
-    spaces, so without doubled or outer spaces it is returned as it is (a quarter of
-    the CPU time of parsing an API page went to re-joining such text)."""
-    if not text:
-        return ""
-    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
-        return text
-    return " ".join(clean(text).split())

@@ -20,8 +20,9 @@ from xml.etree.ElementTree import Element
 
 from paperfeed.errors import FetchError, InvalidIdError
 from paperfeed.models import Sighting, parse_paper_id
-from paperfeed.sources._common import iso_timestamp, line, web_url
+from paperfeed.sources._common import iso_timestamp, web_url
 from paperfeed.sources._xml import gc_paused, parse_xml
+from paperfeed.text import one_line
 
 SOURCE = "arxiv"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -72,7 +73,7 @@ def _raise_on_error(entries: list[Element]) -> None:
     for entry in entries:
         ident = entry.findtext(f"{ATOM}id") or ""
         if "/api/errors" in ident and (entry.findtext(f"{ATOM}title") or "").strip() == "Error":
-            reason = line(entry.findtext(f"{ATOM}summary")) or ident
+            reason = one_line(entry.findtext(f"{ATOM}summary")) or ident
             raise FetchError(f"arXiv says: {reason[:300]}")
 
 
@@ -81,10 +82,10 @@ def _sighting(entry: Element, categories: Collection[str], fallback_day: str) ->
         found = parse_paper_id(entry.findtext(f"{ATOM}id") or "")
     except InvalidIdError:
         return None  # the legacy API's empty entry for an id that does not exist
-    terms = [line(c.get("term")) for c in entry.findall(f"{ATOM}category")]
+    terms = [one_line(c.get("term")) for c in entry.findall(f"{ATOM}category")]
     cats = [t for t in terms if _CATEGORY.fullmatch(t)]
     primary_el = entry.find(f"{ARXIV}primary_category")
-    primary = line(primary_el.get("term")) if primary_el is not None else ""
+    primary = one_line(primary_el.get("term")) if primary_el is not None else ""
     if _CATEGORY.fullmatch(primary):
         cats = [primary, *(c for c in cats if c != primary)]
     else:
@@ -95,10 +96,10 @@ def _sighting(entry: Element, categories: Collection[str], fallback_day: str) ->
         source=SOURCE,
         paper_id=found.id,
         version=found.version,
-        title=line(entry.findtext(f"{ATOM}title")),
+        title=one_line(entry.findtext(f"{ATOM}title")),
         seen_day=(published or "")[:10] or fallback_day,
-        abstract=line(entry.findtext(f"{ATOM}summary")),
-        authors=tuple(n for n in (line(a.findtext(f"{ATOM}name"))
+        abstract=one_line(entry.findtext(f"{ATOM}summary")),
+        authors=tuple(n for n in (one_line(a.findtext(f"{ATOM}name"))
                                   for a in entry.findall(f"{ATOM}author")) if n),
         categories=tuple(dict.fromkeys(cats)),
         primary_category=primary or None,
@@ -106,9 +107,9 @@ def _sighting(entry: Element, categories: Collection[str], fallback_day: str) ->
         updated=iso_timestamp(entry.findtext(f"{ATOM}updated")),
         abs_url=abs_url or f"https://arxiv.org/abs/{found.id}",
         pdf_url=pdf_url or f"https://arxiv.org/pdf/{found.id}",
-        comment=line(entry.findtext(f"{ARXIV}comment")) or None,
-        journal_ref=line(entry.findtext(f"{ARXIV}journal_ref")) or None,
-        doi=line(entry.findtext(f"{ARXIV}doi")) or None,
+        comment=one_line(entry.findtext(f"{ARXIV}comment")) or None,
+        journal_ref=one_line(entry.findtext(f"{ARXIV}journal_ref")) or None,
+        doi=one_line(entry.findtext(f"{ARXIV}doi")) or None,
         kind=_kind(primary, categories),
         authoritative=True,
     )

@@ -19,9 +19,9 @@ from xml.etree.ElementTree import Element
 
 from paperfeed.errors import FetchError, InvalidIdError
 from paperfeed.models import Sighting, parse_paper_id
-from paperfeed.sources._common import line, web_url
+from paperfeed.sources._common import web_url
 from paperfeed.sources._xml import gc_paused, parse_xml
-from paperfeed.text import clean
+from paperfeed.text import clean, one_line
 
 SOURCE = "arxiv"
 ITEM_CAP = 2000  # the feed never lists more; a full answer may have been cut
@@ -54,7 +54,7 @@ def parse_announcements(data: bytes, *, announce_types: Collection[str],
         raise FetchError(f"the arXiv announcement feed is not RSS (root element <{_local(root.tag)}>)")
     title = channel.findtext("title") or ""
     if title.startswith(ERROR_TITLE):
-        reason = line(channel.findtext("description")) or line(title)
+        reason = one_line(channel.findtext("description")) or one_line(title)
         raise FetchError(f"arXiv says: {reason[:300]}")
     items = channel.findall("item")
     if not items:
@@ -74,15 +74,15 @@ def _sighting(item: Element, day: str, announce_types: Collection[str]) -> Sight
         return None
     paper_id, version = ident
     # Remote text like any other: it is stored and shown (the card, `list --json`).
-    kind = line(item.findtext(f"{ARXIV_NS}announce_type") or "new").lower()
-    categories = tuple(c for c in (line(e.text) for e in item.findall("category"))
+    kind = one_line(item.findtext(f"{ARXIV_NS}announce_type") or "new").lower()
+    categories = tuple(c for c in (one_line(e.text) for e in item.findall("category"))
                        if _CATEGORY.fullmatch(c))
     link = item.findtext("link")
     return Sighting(
         source=SOURCE,
         paper_id=paper_id,
         version=version,
-        title=line(item.findtext("title")),
+        title=one_line(item.findtext("title")),
         seen_day=day,
         abstract=abstract_of(item.findtext("description") or ""),
         authors=split_authors(item.findtext(f"{DC_NS}creator") or ""),
@@ -92,8 +92,8 @@ def _sighting(item: Element, day: str, announce_types: Collection[str]) -> Sight
         published=day if kind == "new" and version in (None, 1) else None,
         abs_url=web_url(link) or ABS_URL.format(id=paper_id),
         pdf_url=PDF_URL.format(id=paper_id),
-        doi=line(item.findtext(f"{ARXIV_NS}DOI")) or None,
-        journal_ref=line(item.findtext(f"{ARXIV_NS}journal_reference")) or None,
+        doi=one_line(item.findtext(f"{ARXIV_NS}DOI")) or None,
+        journal_ref=one_line(item.findtext(f"{ARXIV_NS}journal_reference")) or None,
         kind=kind,
         authoritative=True,
         update_only=kind not in announce_types,
@@ -121,7 +121,7 @@ def split_authors(creator: str) -> tuple[str, ...]:
     """`A (Univ, Dept), B, C` -> (`A`, `B`, `C`): the parentheses hold affiliations,
     whose commas do not separate authors; the API lists affiliations apart, so names
     from both sources compare equal."""
-    text = line(creator)
+    text = one_line(creator)
     if "(" not in text:
         return tuple(n for n in (name.strip() for name in text.split(",")) if n)
     names: list[str] = []

@@ -22,7 +22,8 @@ from paperfeed.errors import FetchError, InvalidIdError
 from paperfeed.http import url_with
 from paperfeed.models import Sighting, parse_paper_id
 from paperfeed.sources import OK, UNCHANGED, FetchResult, Window
-from paperfeed.sources._common import explained, iso_timestamp, line, load_json, web_url
+from paperfeed.sources._common import explained, iso_timestamp, load_json, web_url
+from paperfeed.text import one_line
 
 if TYPE_CHECKING:
     from paperfeed.http import HttpClient, Response
@@ -53,7 +54,7 @@ def item_list(data: bytes, what: str) -> list[Any]:
     if isinstance(value, list):
         return value
     if isinstance(value, dict) and isinstance(value.get("error"), str):
-        raise FetchError(f"{what} answered with an error: {line(value['error'])[:200]}")
+        raise FetchError(f"{what} answered with an error: {one_line(value['error'])[:200]}")
     raise FetchError(f"the answer is not a {what} list (got a JSON {type(value).__name__})")
 
 
@@ -77,16 +78,16 @@ def sighting_from_item(item: object, *, source: str, kind: str, day: str,
     if (page := web_url(paper.get("projectPage"))) is not None:
         details["project_page"] = page
     organization = paper.get("organization") or item.get("organization")
-    if isinstance(organization, dict) and (org := line(_text(organization.get("fullname")))):
+    if isinstance(organization, dict) and (org := one_line(_text(organization.get("fullname")))):
         details["organization"] = org
     daily = _text(paper.get("submittedOnDailyAt"))[:10]
     return Sighting(
         source=source,
         paper_id=paper_id,
         version=version,
-        title=line(_text(paper.get("title")) or _text(item.get("title"))),
+        title=one_line(_text(paper.get("title")) or _text(item.get("title"))),
         seen_day=daily if _DAY.fullmatch(daily) else day,
-        abstract=line(_text(paper.get("summary"))),
+        abstract=one_line(_text(paper.get("summary"))),
         authors=tuple(_authors(paper.get("authors"))),
         published=iso_timestamp(paper.get("publishedAt")),
         abs_url=f"https://arxiv.org/abs/{paper_id}" if is_arxiv else hf_url,
@@ -95,8 +96,8 @@ def sighting_from_item(item: object, *, source: str, kind: str, day: str,
         code_stars=_count(paper.get("githubStars")),
         upvotes=_count(paper.get("upvotes")),
         comments=_count(item.get("numComments")),
-        ai_summary=line(_text(paper.get("ai_summary"))) or None,
-        ai_keywords=tuple(k for k in (line(_text(k)) for k in _list(paper.get("ai_keywords"))) if k),
+        ai_summary=one_line(_text(paper.get("ai_summary"))) or None,
+        ai_keywords=tuple(k for k in (one_line(_text(k)) for k in _list(paper.get("ai_keywords"))) if k),
         kind=kind,
         rank=rank,
         details=details,
@@ -105,7 +106,7 @@ def sighting_from_item(item: object, *, source: str, kind: str, day: str,
 
 def _ids(value: object) -> tuple[str, int | None, str, bool] | None:
     """(paper id, version, the id as Hugging Face wrote it, whether it is arXiv's)."""
-    raw = line(_text(value))
+    raw = one_line(_text(value))
     try:
         found = parse_paper_id(raw)
     except InvalidIdError:
@@ -118,7 +119,7 @@ def _ids(value: object) -> tuple[str, int | None, str, bool] | None:
 def _authors(value: object) -> Iterator[str]:
     for author in _list(value):
         name = author.get("name") if isinstance(author, dict) else author
-        if text := line(_text(name)):
+        if text := one_line(_text(name)):
             yield text
 
 

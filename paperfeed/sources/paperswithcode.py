@@ -26,8 +26,9 @@ from paperfeed.errors import FetchError, InvalidIdError, ServiceRetiredError
 from paperfeed.http import ContentError, url_with
 from paperfeed.models import Sighting, parse_paper_id
 from paperfeed.sources import OK, UNCHANGED, FetchResult, Window
-from paperfeed.sources._common import explained, line, load_json, web_url
+from paperfeed.sources._common import explained, load_json, web_url
 from paperfeed.sources.huggingface import PAGE_LIMIT, item_list, sighting_from_item
+from paperfeed.text import one_line
 
 if TYPE_CHECKING:
     from paperfeed.http import HttpClient, Response
@@ -119,16 +120,16 @@ def _v1_sighting(paper: dict[str, Any], day: str) -> Sighting | None:
         paper_id = f"{SOURCE}:{slug}"
     published = paper.get("published")
     authors = paper.get("authors")
-    details = {k: line(paper[k]) for k in ("id", "conference", "proceeding")
+    details = {k: one_line(paper[k]) for k in ("id", "conference", "proceeding")
                if isinstance(paper.get(k), str)}
     return Sighting(
         source=SOURCE,
         paper_id=paper_id,
         version=version,
-        title=line(paper["title"]),
+        title=one_line(paper["title"]),
         seen_day=day,
-        abstract=line(paper.get("abstract") if isinstance(paper.get("abstract"), str) else ""),
-        authors=tuple(a for a in (line(x) for x in (authors if isinstance(authors, list) else [])
+        abstract=one_line(paper.get("abstract") if isinstance(paper.get("abstract"), str) else ""),
+        authors=tuple(a for a in (one_line(x) for x in (authors if isinstance(authors, list) else [])
                                   if isinstance(x, str)) if a),
         published=published if isinstance(published, str) and _DAY.fullmatch(published) else None,
         abs_url=web_url(paper.get("url_abs")),

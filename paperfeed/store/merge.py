@@ -29,9 +29,9 @@ _EMPTY = (None, "", "[]")
 def sighting_values(s: Sighting) -> Row:
     """The column values a sighting carries, encoded as stored (lists as JSON)."""
     return {
-        "title": _line(s.title),
+        "title": one_line(s.title),
         "abstract": clean(s.abstract).strip(),
-        "authors": _json_list([_line(a) for a in s.authors]),
+        "authors": _json_list([one_line(a) for a in s.authors]),
         "categories": _json_list(s.categories),
         "primary_category": s.primary_category,
         "published": s.published,
@@ -39,14 +39,14 @@ def sighting_values(s: Sighting) -> Row:
         "abs_url": s.abs_url,
         "pdf_url": s.pdf_url,
         "comment": clean(s.comment) if s.comment else s.comment,
-        "journal_ref": _line(s.journal_ref) if s.journal_ref else s.journal_ref,
+        "journal_ref": one_line(s.journal_ref) if s.journal_ref else s.journal_ref,
         "doi": s.doi,
         "code_url": s.code_url,
         "code_stars": s.code_stars,
         "upvotes": s.upvotes,
         "comments": s.comments,
         "ai_summary": clean(s.ai_summary).strip() if s.ai_summary else s.ai_summary,
-        "ai_keywords": (_json_list([_line(k) for k in s.ai_keywords])
+        "ai_keywords": (_json_list([one_line(k) for k in s.ai_keywords])
                         if s.ai_keywords else None),
     }
 
@@ -96,11 +96,3 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 def _json_list(values: Sequence[str]) -> str:
     return _encode(list(values))
-
-
-def _line(text: str) -> str:
-    """`one_line`, skipping the regular expressions for the usual already-clean text
-    (printable means no control characters and no whitespace other than spaces)."""
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    return one_line(text)
