@@ -68,9 +68,11 @@ class Row:
         return self.ratio <= limit if op == "<=" else self.ratio >= limit
 
 
-def median_times(fns: Sequence[Callable[[], object]], repeats: int, warmup: int = 1) -> list[float]:
-    """Median wall time of each function in seconds, after warm-up runs that fill the
-    caches, interleaved so that drift in the machine's load hits all of them alike."""
+def interleaved_samples(fns: Sequence[Callable[[], object]], repeats: int, *,
+                        clock: Callable[[], float] = time.perf_counter,
+                        warmup: int = 1) -> list[list[float]]:
+    """Times of each function by `clock`, after warm-up runs that fill the caches,
+    interleaved so that drift in the machine's load hits all of them alike."""
     for _ in range(warmup):
         for fn in fns:
             fn()
@@ -79,10 +81,15 @@ def median_times(fns: Sequence[Callable[[], object]], repeats: int, warmup: int 
         for _ in range(max(1, repeats)):
             for i, fn in enumerate(fns):
                 gc.collect()
-                start = time.perf_counter()
+                start = clock()
                 fn()
-                samples[i].append(time.perf_counter() - start)
-    return [statistics.median(s) for s in samples]
+                samples[i].append(clock() - start)
+    return samples
+
+
+def median_times(fns: Sequence[Callable[[], object]], repeats: int, warmup: int = 1) -> list[float]:
+    """Median wall time of each function in seconds (see `interleaved_samples`)."""
+    return [statistics.median(s) for s in interleaved_samples(fns, repeats, warmup=warmup)]
 
 
 @contextmanager

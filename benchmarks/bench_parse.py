@@ -6,12 +6,11 @@ how busy the machine was."""
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 
 import _api_pages
-from _common import Row, Sizes, Skip, quiet_heap
+from _common import Row, Sizes, Skip, interleaved_samples
 
 from paperfeed.sources.arxiv_api import parse_api_page
 
@@ -20,17 +19,7 @@ def cpu_times(fns: list[Callable[[], object]], repeats: int) -> list[float]:
     """The least CPU time of each function over interleaved rounds: CPU time only grows
     with disturbance (cache misses from other jobs on a shared machine), so the
     minimum is the cleanest reading of the work itself."""
-    for fn in fns:
-        fn()
-    samples: list[list[float]] = [[] for _ in fns]
-    with quiet_heap():
-        for _ in range(max(1, repeats)):
-            for i, fn in enumerate(fns):
-                gc.collect()
-                start = time.process_time()
-                fn()
-                samples[i].append(time.process_time() - start)
-    return [min(s) for s in samples]
+    return [min(s) for s in interleaved_samples(fns, repeats, clock=time.process_time)]
 
 
 def run(sizes: Sizes) -> list[Row]:

@@ -227,9 +227,7 @@ def _decodes(data: bytes, kind: str) -> bool:
 FAST = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])
-SLOW = settings(max_examples=1500, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+SLOW = settings(FAST, max_examples=1500)
 
 
 @pytest.mark.parametrize("name", sorted(PARSERS))
