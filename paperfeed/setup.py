@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from paperfeed import paths
 from paperfeed.errors import ConfigError
 
 
@@ -16,7 +17,7 @@ def write_example_config(path: Path, *, force: bool) -> Path:
     if path.exists() and not force:
         raise ConfigError(f"{path}: a config file is already there; pass --force to replace it")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.ensure_private_dir(path.parent)
         path.write_text(example_config(), encoding="utf-8")
         path.chmod(0o600)
     except OSError as exc:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paperfeed import paths
 from paperfeed.errors import NotFoundError, StoreError
 from paperfeed.models import Digest, DigestEntry, Sighting
 from paperfeed.store import merge, schema
@@ -324,7 +325,7 @@ def _differs_beyond_last_seen(before: dict[str, Any], after: dict[str, Any]) -> 
 
 def _make_parent(path: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.ensure_private_dir(path.parent)
     except OSError as exc:
         raise StoreError(
             f"{path.parent}: cannot create the data directory ({exc.strerror}); "

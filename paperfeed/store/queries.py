@@ -114,10 +114,6 @@ class PaperQueries:
                              ).fetchone()[0]
         return {"papers": papers, "unread": papers - read, "starred": starred, "notes": notes}
 
-    def count_first_seen_since(self, since: str) -> int:
-        return int(self.conn.execute(
-            "SELECT count(*) FROM papers WHERE first_seen >= ?", (since,)).fetchone()[0])
-
     def select(self, sel: Selection) -> list[Paper]:
         where: list[str] = []
         args: list[Any] = []
