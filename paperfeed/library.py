@@ -68,7 +68,7 @@ def apply(store: Store, action: str, raw_ids: Iterable[str], now: str) -> list[s
 
 def search(store: Store, query: str, limit: int) -> list[SearchHit]:
     """Hits for what the user typed; errors quote their query, not its FTS5 translation."""
-    from paperfeed import search_query
+    from paperfeed.store import search_query
 
     try:
         return store.search(search_query.to_fts(query), limit)

@@ -23,8 +23,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from typer.testing import CliRunner
 
-from paperfeed import export, export_bibtex, export_markdown
+from paperfeed import export
 from paperfeed.cli import app
+from paperfeed.export import bibtex as export_bibtex
+from paperfeed.export import markdown as export_markdown
 from paperfeed.models import Marks, Paper
 from paperfeed.store import Store
 from paperfeed.store.queries import Selection

@@ -352,8 +352,8 @@ class FakeTerminal:
 
 
 def test_the_live_display_draws_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from paperfeed import render_fetch
     from paperfeed.models import SourceResult
+    from paperfeed.render import fetch as render_fetch
 
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperfeed.latex import to_unicode
+from paperfeed.text.latex import to_unicode
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from _library_store import KOREAN_NOTE, fill, sighting
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from paperfeed import render_library
 from paperfeed.cli import app
 from paperfeed.errors import ExitCode
+from paperfeed.render import library as render_library
 from paperfeed.store import Store
 from paperfeed.store.queries import HIGHLIGHT_END as END
 from paperfeed.store.queries import HIGHLIGHT_START as START

@@ -9,12 +9,13 @@ import sys
 import time
 from pathlib import Path
 
-from paperfeed import lock, paths
+from paperfeed import paths
+from paperfeed.refresh import lock
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from paperfeed import lock
+from paperfeed.refresh import lock
 held = lock.acquire(Path(sys.argv[1]))
 print("held" if isinstance(held, lock.FetchLock) else "busy", flush=True)
 time.sleep(60)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from paperfeed.cli import app
 from paperfeed.clock import iso
 from paperfeed.models import Digest, DigestEntry, Marks, Paper, Sighting
-from paperfeed.render_digest import print_digest
+from paperfeed.render.digest import print_digest
 from paperfeed.store import Store
 
 runner = CliRunner()

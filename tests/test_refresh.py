@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from paperfeed import lock, paths, refresh
+from paperfeed import paths, refresh
 from paperfeed.config import Config, FetchConfig
 from paperfeed.errors import ExitCode, FetchError, ServiceRetiredError, UsageError
 from paperfeed.models import Sighting, SourceResult
+from paperfeed.refresh import lock
 from paperfeed.sources import FetchResult, Window
 from paperfeed.store import Store
 

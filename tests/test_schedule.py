@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
-from paperfeed import crontab, schedule
+from paperfeed import schedule
 from paperfeed.cli import app
 from paperfeed.errors import UsageError
+from paperfeed.schedule import crontab
 
 runner = CliRunner()
 OTHER = "# my own jobs\nMAILTO=me@example.org\n0 3 * * * /usr/bin/backup --all  # nightly\n"

@@ -16,11 +16,11 @@ from werkzeug import Request, Response
 
 from paperfeed.config import ArxivConfig, FetchConfig
 from paperfeed.errors import FetchError
-from paperfeed.http import HttpClient, make_client
 from paperfeed.sources import NO_ANNOUNCEMENT, OK, UNCHANGED, Window
 from paperfeed.sources.arxiv import ArxivSource
 from paperfeed.sources.arxiv_api import parse_api_page, search_query
 from paperfeed.sources.arxiv_feed import parse_announcements, split_authors
+from paperfeed.sources.http import HttpClient, make_client
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FAST = FetchConfig(timeout_seconds=2, connect_timeout_seconds=1, retry_attempts=3,

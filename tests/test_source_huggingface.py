@@ -16,9 +16,9 @@ from werkzeug import Request, Response
 
 from paperfeed.config import ArxivConfig, FetchConfig, HuggingfaceConfig
 from paperfeed.errors import FetchError
-from paperfeed.http import HttpClient, make_client
 from paperfeed.sources import OK, UNCHANGED, Window
 from paperfeed.sources.arxiv import ArxivSource
+from paperfeed.sources.http import HttpClient, make_client
 from paperfeed.sources.huggingface import HuggingfaceSource, parse_daily
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

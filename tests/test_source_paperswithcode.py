@@ -13,8 +13,8 @@ from pytest_httpserver import HTTPServer
 
 from paperfeed.config import FetchConfig, PaperswithcodeConfig
 from paperfeed.errors import FetchError, ServiceRetiredError
-from paperfeed.http import HttpClient, make_client
 from paperfeed.sources import OK, UNCHANGED, Window
+from paperfeed.sources.http import HttpClient, make_client
 from paperfeed.sources.paperswithcode import PaperswithcodeSource, parse_pwc_page, parse_trending
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

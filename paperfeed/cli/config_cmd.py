@@ -32,7 +32,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write the documented example config to the config path."""
-    from paperfeed.setup import write_example_config
+    from paperfeed.config.write import write_example_config
 
     written = write_example_config(_context.config_path(), force=force)
     typer.echo(f"wrote {written}", err=True)

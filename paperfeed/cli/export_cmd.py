@@ -35,8 +35,10 @@ def export(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
 ) -> None:
     """Export papers, ordered by when they were starred, as Markdown or BibTeX."""
-    from paperfeed import atomic, clock, dates, export_bibtex, export_markdown
+    from paperfeed import atomic, clock, dates
     from paperfeed import export as core
+    from paperfeed.export import bibtex as export_bibtex
+    from paperfeed.export import markdown as export_markdown
     from paperfeed.store.queries import Selection
 
     if starred + read + all_ > 1:

@@ -28,7 +28,9 @@ def fetch(
     "unchanged", and when another fetch is already running), 5 when some sources
     failed and the others were stored, 6 when every source failed.
     """
-    from paperfeed import clock, crontab, paths, refresh, render_fetch
+    from paperfeed import clock, paths, refresh
+    from paperfeed.render import fetch as render_fetch
+    from paperfeed.schedule import crontab
     from paperfeed.sources import Window
 
     config = _context.load_config()

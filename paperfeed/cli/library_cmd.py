@@ -62,7 +62,8 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search titles, abstracts and authors; best matches first, matching words highlighted."""
-    from paperfeed import library, render, render_library
+    from paperfeed import library, render
+    from paperfeed.render import library as render_library
 
     with _context.open_store(create=False) as store:
         hits = library.search(store, " ".join(query), limit)
@@ -78,7 +79,8 @@ def search(
 
 
 def _print_papers(papers: Sequence[Paper], *, as_json: bool, limit: int) -> None:
-    from paperfeed import library, render, render_library
+    from paperfeed import library, render
+    from paperfeed.render import library as render_library
 
     if as_json:
         for paper in papers:
@@ -130,7 +132,8 @@ def note(
         metavar="TEXT", help="The note; '' removes it, - reads it from stdin.")] = None,
 ) -> None:
     """Write a note on a paper; without TEXT, edit the current note in $EDITOR."""
-    from paperfeed import editor, library
+    from paperfeed import library
+    from paperfeed.desktop import editor
 
     with _context.open_store(create=False) as store:
         paper = library.find(store, paper_id)
@@ -150,7 +153,8 @@ def open_(
     code: Annotated[bool, typer.Option("--code", help="Open the code repository.")] = False,
 ) -> None:
     """Open a paper's page in the web browser (only http and https links are ever opened)."""
-    from paperfeed import browser, library
+    from paperfeed import library
+    from paperfeed.desktop import browser
 
     if pdf and code:
         raise UsageError("--pdf and --code exclude each other; give one of them")

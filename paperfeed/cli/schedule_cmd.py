@@ -28,7 +28,8 @@ def install(
     import os
     from datetime import datetime
 
-    from paperfeed import crontab, paths, schedule
+    from paperfeed import paths, schedule
+    from paperfeed.schedule import crontab
 
     config, db = _context.config_path(), _context.db_path()
     plan = schedule.build(
@@ -52,7 +53,8 @@ def show() -> None:
     """Print the crontab entry and when it runs next."""
     from datetime import datetime
 
-    from paperfeed import crontab, schedule
+    from paperfeed import schedule
+    from paperfeed.schedule import crontab
 
     line = crontab.current()
     if line is None:
@@ -67,7 +69,7 @@ def show() -> None:
 @app.command("remove")
 def remove() -> None:
     """Remove paperfeed's crontab entry, leaving every other entry untouched."""
-    from paperfeed import crontab
+    from paperfeed.schedule import crontab
 
     old = crontab.remove()
     typer.echo(f"removed: {old}" if old else "not scheduled; nothing to remove")

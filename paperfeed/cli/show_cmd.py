@@ -16,9 +16,10 @@ def show(
         metavar="ID", help="2408.06070, 2408.06070v2, arXiv:2408.06070, or an arxiv.org URL.")],
 ) -> None:
     """Show one paper's whole card: authors, abstract, sources, links, marks and note."""
-    from paperfeed import clock, digest, render, render_card
+    from paperfeed import clock, digest, render
     from paperfeed.errors import NotFoundError
     from paperfeed.models import parse_paper_id
+    from paperfeed.render import card as render_card
     from paperfeed.store import Store
 
     config = _context.load_config()

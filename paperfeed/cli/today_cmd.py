@@ -81,8 +81,9 @@ def _read(store: Store, config: Config, plain: bool, mark_read: bool, rebuild: b
 
 
 def _plain(store: Store, config: Config, digest: Digest, now: datetime, mark_read: bool) -> None:
-    from paperfeed import clock, render_digest
+    from paperfeed import clock
     from paperfeed import today as today_mod
+    from paperfeed.render import digest as render_digest
 
     render_digest.print_digest(digest, keywords=config.interests.keywords,
                                min_minutes=config.digest.min_minutes)
@@ -95,7 +96,8 @@ def _plain(store: Store, config: Config, digest: Digest, now: datetime, mark_rea
 
 def _fetch_first(store: Store, config: Config) -> None:
     """The fetch hook: fetches only when stale, and a failure is one warning, not the end."""
-    from paperfeed import refresh, render_fetch
+    from paperfeed import refresh
+    from paperfeed.render import fetch as render_fetch
 
     with render_fetch.live_progress() as progress:
         report = refresh.refresh_if_stale(store, config, progress=progress)

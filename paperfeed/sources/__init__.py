@@ -2,7 +2,7 @@
 
 A source turns what one service sends into `Sighting`s. It is split the way
 lemon24/reader splits retrieval from parsing: `fetch` does the HTTP through the
-client from `paperfeed.http` (I/O), and a module-level `parse` in each source
+client from `paperfeed.sources.http` (I/O), and a module-level `parse` in each source
 module is pure on bytes, which is where most of the tests live. `refresh.py` runs
 the sources concurrently and hands each one's sightings to the store in one
 transaction.
@@ -19,7 +19,7 @@ from paperfeed.models import Sighting
 
 if TYPE_CHECKING:
     from paperfeed.config import Config
-    from paperfeed.http import HttpClient
+    from paperfeed.sources.http import HttpClient
 
 # Statuses a fetch can end with; `failed` is set by refresh when fetch raises.
 OK = "ok"

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from paperfeed.errors import FetchError
 
 if TYPE_CHECKING:
-    from paperfeed.http import Response
+    from paperfeed.sources.http import Response
 
 T = TypeVar("T")
 

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING
 
 from paperfeed.config import ArxivConfig
 from paperfeed.errors import FetchError
-from paperfeed.http import TryAgain
 from paperfeed.models import Sighting
 from paperfeed.sources import NO_ANNOUNCEMENT, OK, UNCHANGED, FetchResult, Window
 from paperfeed.sources._common import explained
 from paperfeed.sources.arxiv_api import MAX_OFFSET, ApiPage, parse_api_page, search_query
 from paperfeed.sources.arxiv_feed import ITEM_CAP, Announcements, parse_announcements
+from paperfeed.sources.http import TryAgain
 
 if TYPE_CHECKING:
-    from paperfeed.http import HttpClient, Response
+    from paperfeed.sources.http import HttpClient, Response
 
 #: A paper announced on day D was submitted up to a weekend earlier, so a catch-up
 #: from D asks for submissions from a few days before it.

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from paperfeed.config import HuggingfaceConfig
 from paperfeed.errors import FetchError, InvalidIdError
-from paperfeed.http import url_with
 from paperfeed.models import Sighting, parse_paper_id
 from paperfeed.sources import OK, UNCHANGED, FetchResult, Window
 from paperfeed.sources._common import explained, iso_timestamp, load_json, web_url
+from paperfeed.sources.http import url_with
 from paperfeed.text import one_line
 
 if TYPE_CHECKING:
-    from paperfeed.http import HttpClient, Response
+    from paperfeed.sources.http import HttpClient, Response
 
 SOURCE = "huggingface"
 PAGE_LIMIT = 100  # the API's largest page

@@ -23,15 +23,15 @@ from urllib.parse import urlsplit
 
 from paperfeed.config import HF_DAILY_URL, PaperswithcodeConfig
 from paperfeed.errors import FetchError, InvalidIdError, ServiceRetiredError
-from paperfeed.http import ContentError, url_with
 from paperfeed.models import Sighting, parse_paper_id
 from paperfeed.sources import OK, UNCHANGED, FetchResult, Window
 from paperfeed.sources._common import explained, load_json, web_url
+from paperfeed.sources.http import ContentError, url_with
 from paperfeed.sources.huggingface import PAGE_LIMIT, item_list, sighting_from_item
 from paperfeed.text import one_line
 
 if TYPE_CHECKING:
-    from paperfeed.http import HttpClient, Response
+    from paperfeed.sources.http import HttpClient, Response
 
 SOURCE = "paperswithcode"
 RETIRED = (

@@ -26,12 +26,13 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.widgets import Static
 
-from paperfeed import clock, render_card
+from paperfeed import clock
 from paperfeed import today as today_mod
-from paperfeed.browser import open_url
-from paperfeed.editor import edit_text
+from paperfeed.desktop.browser import open_url
+from paperfeed.desktop.editor import edit_text
 from paperfeed.errors import PaperfeedError
 from paperfeed.models import Digest, Paper
+from paperfeed.render import card as render_card
 from paperfeed.text import one_line
 from paperfeed.tui.header import header
 from paperfeed.tui.keymap import KEYS, footer_parts

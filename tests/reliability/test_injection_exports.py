@@ -26,8 +26,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from paperfeed.export import ExportOptions
-from paperfeed.export_bibtex import bibtex
-from paperfeed.export_markdown import markdown
+from paperfeed.export.bibtex import bibtex
+from paperfeed.export.markdown import markdown
 from paperfeed.models import Marks, Paper, Sighting
 from paperfeed.store import Store
 from paperfeed.text import one_line

@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperfeed import schedule
-from paperfeed.browser import check_url
 from paperfeed.config import Config
+from paperfeed.desktop.browser import check_url
 from paperfeed.errors import ExitCode, UsageError
 from paperfeed.models import Digest, DigestEntry, Sighting
 from paperfeed.store import Store

@@ -19,7 +19,7 @@ paths when it is not the default: `PAPERFEED_HOME` (or the XDG directories),
 `--config` and `--db`. Its output (only errors, thanks to `--quiet`) is appended
 to `paths.log_path()`, which `crontab.trim_log` keeps bounded at every fetch.
 The I/O (the `crontab` program, finding the installed `paperfeed`) is in
-`paperfeed.crontab`.
+`paperfeed.schedule.crontab`.
 """
 
 from __future__ import annotations

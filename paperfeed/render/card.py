@@ -19,9 +19,9 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from paperfeed.digest import keyword_spans, short_count
-from paperfeed.latex import to_unicode
 from paperfeed.models import Paper
 from paperfeed.text import clean, one_line
+from paperfeed.text.latex import to_unicode
 
 FOLD_AUTHORS = 5  # authors shown before "+12 more"
 HIGHLIGHT = "bold underline"

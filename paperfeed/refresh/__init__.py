@@ -2,7 +2,7 @@
 
 The sources run concurrently in threads (they spend their time waiting on the
 network; arXiv keeps its own pacing inside its source), sharing the one HTTP
-client from `paperfeed.http`. Their results come back to the calling thread,
+client from `paperfeed.sources.http`. Their results come back to the calling thread,
 which alone writes the store: SQLite connections belong to one thread, and one
 writer means one transaction per source in the order the sources finish. A source
 that fails stores nothing and costs the others nothing; every source's run,
@@ -25,15 +25,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from paperfeed import clock, dates, lock
+from paperfeed import clock, dates
 from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
 from paperfeed.models import SourceResult
+from paperfeed.refresh import lock
 from paperfeed.sources import FAILED, NAMES, FetchResult, Source, Window
 from paperfeed.text import one_line
 
 if TYPE_CHECKING:
     from paperfeed.config import Config
-    from paperfeed.http import HttpClient
+    from paperfeed.sources.http import HttpClient
     from paperfeed.store import Store
 
 RETIRED = "retired"
@@ -241,7 +242,7 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
 
 
 def _default_client(config: Config) -> AbstractContextManager[HttpClient]:
-    from paperfeed import http
+    from paperfeed.sources import http
 
     return http.make_client(config.fetch)
 

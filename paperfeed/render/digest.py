@@ -15,7 +15,7 @@ from rich.text import Text
 
 from paperfeed import render
 from paperfeed.models import Digest
-from paperfeed.render_card import card, print_trimmed
+from paperfeed.render.card import card, print_trimmed
 
 RULE = "─" * 40
 

@@ -10,7 +10,7 @@ from paperfeed.errors import ConfigError
 
 
 def example_config() -> str:
-    return resources.files("paperfeed").joinpath("config.example.toml").read_text("utf-8")
+    return resources.files("paperfeed").joinpath("config", "example.toml").read_text("utf-8")
 
 
 def write_example_config(path: Path, *, force: bool) -> Path:
