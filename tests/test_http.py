@@ -17,7 +17,8 @@ from werkzeug import Request, Response
 from paperfeed import __version__
 from paperfeed.config import FetchConfig
 from paperfeed.errors import FetchError
-from paperfeed.sources.http import ContentError, HttpClient, TryAgain, make_client, url_with
+from paperfeed.sources.http import ContentError, HttpClient, make_client, url_with
+from paperfeed.sources.retry import TryAgain
 
 FAST = FetchConfig(timeout_seconds=2, connect_timeout_seconds=1, retry_attempts=3,
                    retry_max_wait_seconds=0.5)

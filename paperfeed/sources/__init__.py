@@ -1,4 +1,5 @@
-"""The Source protocol and the registry of sources.
+"""Sources: the Source protocol, the registry, one module per service, the HTTP policy.
+May import: core, httpx and feedparser; never the store, a use case or a screen.
 
 A source turns what one service sends into `Sighting`s. It is split the way
 lemon24/reader splits retrieval from parsing: `fetch` does the HTTP through the

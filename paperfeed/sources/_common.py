@@ -45,6 +45,16 @@ def web_url(value: object) -> str | None:
     return text
 
 
+def origin(url: str) -> str:
+    """`scheme://host:port` of `url` in lower case: the unit of pacing and of trust
+    (paging may not leave it); empty for a URL that cannot be split."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 def iso_timestamp(value: object) -> str | None:
     """The store's format (ISO 8601 in UTC, to the second) from an ISO or Atom time."""
     if not isinstance(value, str) or not value.strip():

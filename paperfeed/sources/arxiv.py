@@ -23,7 +23,7 @@ from paperfeed.sources import NO_ANNOUNCEMENT, OK, UNCHANGED, FetchResult, Windo
 from paperfeed.sources._common import explained
 from paperfeed.sources.arxiv_api import MAX_OFFSET, ApiPage, parse_api_page, search_query
 from paperfeed.sources.arxiv_feed import ITEM_CAP, Announcements, parse_announcements
-from paperfeed.sources.http import TryAgain
+from paperfeed.sources.retry import TryAgain
 
 if TYPE_CHECKING:
     from paperfeed.sources.http import HttpClient, Response

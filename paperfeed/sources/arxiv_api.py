@@ -12,14 +12,13 @@ with an id under `/api/errors`; its summary is arXiv's reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from xml.etree.ElementTree import Element
 
 from paperfeed.errors import FetchError, InvalidIdError
-from paperfeed.models import Sighting, parse_paper_id
+from paperfeed.models import ARXIV_CATEGORY, Sighting, parse_paper_id
 from paperfeed.sources._common import iso_timestamp, web_url
 from paperfeed.sources._xml import gc_paused, parse_xml
 from paperfeed.text import one_line
@@ -31,7 +30,6 @@ OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 MAX_PAGE = 2000  # the API's largest max_results
 MAX_OFFSET = 30000  # the API does not page beyond this many results of one query
 
-_CATEGORY = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +81,10 @@ def _sighting(entry: Element, categories: Collection[str], fallback_day: str) ->
     except InvalidIdError:
         return None  # the legacy API's empty entry for an id that does not exist
     terms = [one_line(c.get("term")) for c in entry.findall(f"{ATOM}category")]
-    cats = [t for t in terms if _CATEGORY.fullmatch(t)]
+    cats = [t for t in terms if ARXIV_CATEGORY.fullmatch(t)]
     primary_el = entry.find(f"{ARXIV}primary_category")
     primary = one_line(primary_el.get("term")) if primary_el is not None else ""
-    if _CATEGORY.fullmatch(primary):
+    if ARXIV_CATEGORY.fullmatch(primary):
         cats = [primary, *(c for c in cats if c != primary)]
     else:
         primary = cats[0] if cats else ""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from paperfeed.errors import FetchError, InvalidIdError
-from paperfeed.models import Sighting, parse_paper_id
+from paperfeed.models import ARXIV_CATEGORY, Sighting, parse_paper_id
 from paperfeed.sources._common import web_url
 from paperfeed.sources._xml import gc_paused, parse_xml
 from paperfeed.text import clean, one_line
@@ -33,7 +33,6 @@ PDF_URL = "https://arxiv.org/pdf/{id}"
 
 _HEADER = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s*", re.IGNORECASE)
 _ABSTRACT = re.compile(r"^Abstract:\s*", re.IGNORECASE)
-_CATEGORY = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +75,7 @@ def _sighting(item: Element, day: str, announce_types: Collection[str]) -> Sight
     # Remote text like any other: it is stored and shown (the card, `list --json`).
     kind = one_line(item.findtext(f"{ARXIV_NS}announce_type") or "new").lower()
     categories = tuple(c for c in (one_line(e.text) for e in item.findall("category"))
-                       if _CATEGORY.fullmatch(c))
+                       if ARXIV_CATEGORY.fullmatch(c))
     link = item.findtext("link")
     return Sighting(
         source=SOURCE,

@@ -25,7 +25,7 @@ from paperfeed.config import HF_DAILY_URL, PaperswithcodeConfig
 from paperfeed.errors import FetchError, InvalidIdError, ServiceRetiredError
 from paperfeed.models import Sighting, parse_paper_id
 from paperfeed.sources import OK, UNCHANGED, FetchResult, Window
-from paperfeed.sources._common import explained, load_json, web_url
+from paperfeed.sources._common import explained, load_json, origin, web_url
 from paperfeed.sources.http import ContentError, url_with
 from paperfeed.sources.huggingface import PAGE_LIMIT, item_list, sighting_from_item
 from paperfeed.text import one_line
@@ -182,12 +182,12 @@ class PaperswithcodeSource:
             return parse_pwc_page(response.body, day=day), response.etag
 
         url: str | None = self.config.url
-        origin = _origin(self.config.url)
+        home = origin(self.config.url)
         found: list[Sighting] = []
         new_etags: dict[str, str] = {}
         changed = False
         for _ in range(self.config.max_pages):
-            if url is None or _origin(url) != origin:
+            if url is None or origin(url) != home:
                 break  # never follow `next` to another server than the one configured
             answer = client.fetch(url, explained(SOURCE, check), source=SOURCE, expect="json",
                                   etag=etags.get(url))
@@ -203,10 +203,3 @@ class PaperswithcodeSource:
             return FetchResult((), UNCHANGED)
         return FetchResult(tuple(found), OK, new_etags)
 
-
-def _origin(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # an unparseable `next` is no server of ours: paging stops
-        return ""
-    return f"{parts.scheme}://{parts.netloc}".lower()
