@@ -19,6 +19,7 @@ from paperfeed import digest as digest_mod
 from paperfeed.clock import iso
 from paperfeed.config import Config
 from paperfeed.models import Digest, Paper
+from paperfeed.text import plural
 
 if TYPE_CHECKING:
     from paperfeed.store import Store
@@ -42,8 +43,8 @@ class Summary:
 
     def line(self) -> str:
         """`12 papers shown: 12 read, 1 starred, 0 notes; next digest: 340 papers waiting, ...`."""
-        return (f"{_plural(self.total, 'paper')} shown: {self.read} read, {self.starred} starred, "
-                f"{_plural(self.notes, 'note')}; next digest: {_plural(self.waiting, 'paper')} "
+        return (f"{plural(self.total, 'paper')} shown: {self.read} read, {self.starred} starred, "
+                f"{plural(self.notes, 'note')}; next digest: {plural(self.waiting, 'paper')} "
                 "waiting, plus whatever the next fetch brings")
 
 
@@ -111,5 +112,3 @@ def _window_start(config: Config, now: datetime) -> str:
     return iso(now - timedelta(days=config.digest.catchup_days))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

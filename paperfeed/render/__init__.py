@@ -1,4 +1,5 @@
-"""Rich renderables for the command line: status, tables, cards, reports.
+"""Face: rich renderables for the command line: status, tables, cards, reports.
+May import: core and rich; the store only for its read-only row types.
 
 Remote text reaches rich only through `safe()`, which escapes markup, so a title
 like `[bold]x[/bold]` prints literally. Printing goes to the console made by

@@ -91,7 +91,7 @@ def authors(names: Sequence[str], fold: int | None = FOLD_AUTHORS) -> Text:
 def meta_line(paper: Paper) -> Text:
     """`cs.LG · also cs.CV, stat.ML · published 2026-11-24 · updated 2026-11-25 · 2411.17758v2`."""
     parts: list[str] = []
-    primary = paper.primary_category or (paper.categories[0] if paper.categories else None)
+    primary = paper.main_category
     if primary:
         parts.append(one_line(primary))
     cross = [one_line(c) for c in paper.categories if c != primary]

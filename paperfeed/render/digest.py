@@ -16,6 +16,7 @@ from rich.text import Text
 from paperfeed import render
 from paperfeed.models import Digest
 from paperfeed.render.card import card, print_trimmed
+from paperfeed.text import plural
 
 RULE = "─" * 40
 
@@ -24,16 +25,16 @@ def header_lines(digest: Digest, min_minutes: float) -> list[str]:
     """The date and totals, then one line on where the papers came from."""
     day = date.fromisoformat(digest.day).strftime("%A %d %B %Y")
     count = len(digest.entries)
-    lines = [f"paperfeed · {day} · {_plural(count, 'paper')} · {_minutes(digest.minutes)} of reading"]
+    lines = [f"paperfeed · {day} · {plural(count, 'paper')} · {_minutes(digest.minutes)} of reading"]
     if not count:
         lines.append("nothing new to read: run 'paperfeed fetch', or try 'paperfeed today --demo'")
     elif digest.away_days > 1:
-        lines.append(f"away {digest.away_days} days: {_plural(digest.candidates, 'new paper')}, "
+        lines.append(f"away {digest.away_days} days: {plural(digest.candidates, 'new paper')}, "
                      f"best {count} shown")
     elif count >= digest.candidates and digest.minutes < min_minutes:
-        lines.append(f"only {_plural(digest.candidates, 'paper')} waiting: all shown")
+        lines.append(f"only {plural(digest.candidates, 'paper')} waiting: all shown")
     else:
-        lines.append(f"{_plural(digest.candidates, 'new paper')}, best {count} shown")
+        lines.append(f"{plural(digest.candidates, 'new paper')}, best {count} shown")
     return lines
 
 
@@ -60,5 +61,3 @@ def _minutes(value: float) -> str:
     return f"{value:.1f} min" if value < 10 else f"{round(value)} min"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

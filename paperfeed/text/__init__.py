@@ -1,4 +1,5 @@
-"""Cleaning untrusted text from the network, on its way into the store.
+"""Core: cleaning untrusted text from the network, and TeX made readable (`latex`).
+May import: the standard library and pylatexenc; nothing else of paperfeed but errors.
 
 Titles, abstracts, author names and AI summaries are written by strangers. An
 escape sequence in them could recolour the terminal, move the cursor, retitle the
@@ -47,3 +48,8 @@ def one_line(text: str | None) -> str:
     if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
         return text
     return " ".join(clean(text).split())
+
+
+def plural(n: int, word: str) -> str:
+    """`1 paper`, `2 papers`: the one English plural every screen and report uses."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

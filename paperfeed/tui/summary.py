@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from paperfeed.models import Digest, Paper
+from paperfeed.text import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ class ReadingSummary:
     @property
     def counts(self) -> str:
         return (f"{self.read} of {self.total} read, {self.starred} starred, "
-                f"{_plural(self.notes, 'note')}")
+                f"{plural(self.notes, 'note')}")
 
     @property
     def message(self) -> str:
@@ -54,10 +55,8 @@ def summarize(digest: Digest, papers: Sequence[Paper], position: int,
         lines.append(f"{unread} unread: 'paperfeed today' resumes at paper "
                      f"{min(position, len(papers) - 1) + 1} until the day ends.")
     fetch = "the next fetch" if sources else "your first 'paperfeed fetch'"
-    waits = f"{_plural(waiting, 'paper')} waiting plus " if waiting else ""
+    waits = f"{plural(waiting, 'paper')} waiting plus " if waiting else ""
     lines.append(f"Next digest ({tomorrow}): {waits}{fetch}.")
     return ReadingSummary(digest.day, len(papers), read, starred, notes, position, "\n".join(lines))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,0 +1,229 @@
+"""Scoring one paper: what the user said they care about and what the crowd noticed.
+
+An interest keyword (whole words, any case, a plural allowed; title above
+abstract), a followed author (strongest), the category's place in the user's
+priority list (primary above cross-list), Hugging Face upvotes and comments, code
+and its stars, trending rank. Crowd signals are on a log scale and capped
+together below one title keyword, so that viral papers cannot drown the user's own
+interests. The sum is then decayed by age, so after days away yesterday's papers
+lead but a strong match from last week still has a chance. Every term that
+contributes leaves a human-readable reason. Pure: `now` is an argument.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from paperfeed.config import InterestsConfig
+from paperfeed.models import Paper
+from paperfeed.text import plural
+
+TITLE_WEIGHT = 4.0
+ABSTRACT_WEIGHT = 2.0
+AUTHOR_WEIGHT = 6.0
+PRIMARY_CATEGORY_WEIGHT = 1.0
+CROSS_LIST_WEIGHT = 0.4
+UPVOTES_WEIGHT = 0.4  # per natural-log unit: 37 upvotes add 1.5, 500 add 2.5
+COMMENTS_WEIGHT = 0.2
+CODE_WEIGHT = 0.3
+STARS_WEIGHT = 0.15  # 1.2k stars add 1.1
+TRENDING_WEIGHT = 1.5  # rank 1; rank 6 gets half
+CROWD_CAP = 3.0  # all crowd signals together weigh less than one keyword in the title
+BASE_SCORE = 1.0  # so papers with no signal at all are still ordered by recency
+HALF_LIFE_DAYS = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """One interest keyword: its regex, behind a plain substring test.
+
+    Most keywords are absent from most abstracts, and `in` on lowercased text is
+    ~20x cheaper than the case-insensitive, lookbehind regex (7,000 candidates
+    took 0.9 s without it).
+    """
+
+    label: str
+    needle: str  # the first word, lowercased: no match is possible without it
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, keyword: str) -> Keyword:
+        text = keyword.strip()
+        return cls(text, text.split()[0].lower(), keyword_regex(text))
+
+    def found(self, text: str, lowered: str) -> bool:
+        at = lowered.find(self.needle)
+        if at < 0:
+            return False
+        # Start the regex at the first candidate when lowercasing kept the positions.
+        start = at if len(lowered) == len(text) else 0
+        return self.pattern.search(text, start) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Interests:
+    """The interests config compiled once per build: one regex per keyword."""
+
+    keywords: tuple[Keyword, ...]
+    exclude_keywords: tuple[Keyword, ...]
+    authors: frozenset[str]
+    exclude_authors: frozenset[str]
+    categories: tuple[str, ...]
+    exclude_categories: tuple[str, ...]
+
+    @classmethod
+    def compile(cls, cfg: InterestsConfig, default_categories: Sequence[str] = ()) -> Interests:
+        return cls(
+            keywords=tuple(Keyword.of(k) for k in _unique(cfg.keywords)),
+            exclude_keywords=tuple(Keyword.of(k) for k in _unique(cfg.exclude_keywords)),
+            authors=frozenset(_name_key(a) for a in cfg.authors if a.strip()),
+            exclude_authors=frozenset(_name_key(a) for a in cfg.exclude_authors if a.strip()),
+            categories=tuple(cfg.categories or default_categories),
+            exclude_categories=tuple(cfg.exclude_categories),
+        )
+
+
+def keyword_regex(keyword: str) -> re.Pattern[str]:
+    """Whole words, any case, any run of spaces between words, an optional plural."""
+    words = keyword.split()
+    body = r"\s+".join(re.escape(w) for w in words) or re.escape(keyword)
+    plural = r"(?:e?s)?" if words and words[-1][-1:].isalpha() else ""
+    return re.compile(rf"(?<!\w){body}{plural}(?!\w)", re.IGNORECASE)
+
+
+def keyword_spans(text: str, keywords: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the interest keywords occur in `text`, for highlighting."""
+    spans = [m.span() for k in _unique(keywords) for m in keyword_regex(k).finditer(text)]
+    return sorted(spans)
+
+
+def excluded(paper: Paper, interests: Interests) -> bool:
+    if interests.exclude_keywords:
+        title, abstract = paper.title.lower(), paper.abstract.lower()
+        if any(k.found(paper.title, title) or k.found(paper.abstract, abstract)
+               for k in interests.exclude_keywords):
+            return True
+    if interests.exclude_authors and any(_name_key(a) in interests.exclude_authors
+                                         for a in paper.authors):
+        return True
+    primary = paper.main_category or ""
+    return any(_in_category(primary, c) for c in interests.exclude_categories)
+
+
+def score(paper: Paper, interests: Interests, now: datetime) -> tuple[float, tuple[str, ...]]:
+    """The paper's score and the reasons behind it, strongest kind first."""
+    total = BASE_SCORE
+    reasons: list[str] = []
+    for author in paper.authors if interests.authors else ():
+        if _name_key(author) in interests.authors:
+            total += AUTHOR_WEIGHT
+            reasons.append(f"author: {author}")
+    title, abstract = paper.title.lower(), paper.abstract.lower()
+    extra = " ".join(paper.ai_keywords)
+    for keyword in interests.keywords:
+        if keyword.found(paper.title, title):
+            total += TITLE_WEIGHT
+        elif keyword.found(paper.abstract, abstract) or keyword.found(extra, extra.lower()):
+            total += ABSTRACT_WEIGHT
+        else:
+            continue
+        reasons.append(f"keyword: {keyword.label}")
+    total += min(CROWD_CAP, _crowd(paper, reasons))
+    category, why = _category_score(paper, interests)
+    total += category
+    if why and not reasons:  # the category explains a choice only when nothing else does
+        reasons.append(why)
+    return round(total * _decay(paper, now), 6), tuple(reasons)
+
+
+def _crowd(paper: Paper, reasons: list[str]) -> float:
+    """Trending rank, upvotes, comments, code and stars: on a log scale, capped by the caller."""
+    total = 0.0
+    if paper.trending_rank is not None and paper.trending_rank >= 1:
+        total += TRENDING_WEIGHT / (1 + (paper.trending_rank - 1) / 5)
+        reasons.append(f"trending #{paper.trending_rank}")
+    crowd: list[str] = []
+    if paper.upvotes and paper.upvotes > 0:
+        total += UPVOTES_WEIGHT * math.log1p(paper.upvotes)
+        crowd.append(plural(paper.upvotes, "upvote"))
+    if paper.comments and paper.comments > 0:
+        total += COMMENTS_WEIGHT * math.log1p(paper.comments)
+        crowd.append(plural(paper.comments, "comment"))
+    if crowd:
+        reasons.append("HF " + ", ".join(crowd))
+    if paper.code_url:
+        total += CODE_WEIGHT + STARS_WEIGHT * math.log1p(max(0, paper.code_stars or 0))
+        reasons.append(f"code, {short_count(paper.code_stars)} stars" if paper.code_stars else "code")
+    return total
+
+
+def short_count(n: int | None) -> str:
+    """1234 as 1.2k, 12345 as 12k: how people quote stars."""
+    n = n or 0
+    if n < 1000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n / 1000:.1f}k".replace(".0k", "k") if n < 10_000 else f"{n // 1000}k"
+    return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
+
+
+def _category_score(paper: Paper, interests: Interests) -> tuple[float, str]:
+    priorities = interests.categories
+    primary = paper.main_category or ""
+    for i, wanted in enumerate(priorities):
+        weight = (len(priorities) - i) / len(priorities)
+        if _in_category(primary, wanted):
+            return PRIMARY_CATEGORY_WEIGHT * weight, f"category: {primary}"
+        cross = next((c for c in paper.categories if c != primary and _in_category(c, wanted)), None)
+        if cross is not None:
+            return CROSS_LIST_WEIGHT * weight, f"cross-list: {cross}"
+    return 0.0, ""
+
+
+def _in_category(category: str, wanted: str) -> bool:
+    """`cs.CV` is in `cs.CV` and in the archive `cs`."""
+    return bool(wanted) and (category == wanted or category.startswith(wanted + "."))
+
+
+def _decay(paper: Paper, now: datetime) -> float:
+    """Half the weight every HALF_LIFE_DAYS since the paper was new (published or first seen)."""
+    moments = [m for m in (_parse_time(paper.first_seen), _parse_time(paper.published)) if m]
+    if not moments:
+        return 1.0
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    age_days = max(0.0, (now - max(moments)).total_seconds() / 86400)
+    return float(0.5 ** (age_days / HALF_LIFE_DAYS))
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _name_key(name: str) -> str:
+    """Names compared without case, accents, dots or extra spaces: "José  García" = "jose garcia"."""
+    plain = name
+    if not name.isascii():
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace(".", " ").casefold().split())
+
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item.strip():
+            seen.setdefault(item.strip(), None)
+    return list(seen)
