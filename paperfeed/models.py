@@ -24,6 +24,7 @@ _NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
 _OLD_ID = r"(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.[A-Z]{2})?/(?P<number>\d{7})"
 # arXiv versions are small; a bound keeps a hostile "v99999999999999999999" out of
 # SQLite, whose INTEGER it would overflow.
+ARXIV_CATEGORY = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?")  # cs.CV, hep-th, math.AG, q-bio.NC
 _VERSION = r"(?:v(?P<version>\d{1,6}))?"
 _BARE = re.compile(rf"(?:{_NEW_ID}|{_OLD_ID}){_VERSION}")
 _PREFIXES = re.compile(
@@ -164,6 +165,12 @@ class Paper:
     announce_type: str | None = None  # arXiv's latest announce type, if arXiv listed it
     trending_rank: int | None = None  # best trending rank seen, if any
     marks: Marks = field(default_factory=Marks)
+
+    @property
+    def main_category(self) -> str | None:
+        """The category that stands for the paper: arXiv's primary one, else the first
+        listed (a source that knows categories but not which is primary)."""
+        return self.primary_category or (self.categories[0] if self.categories else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The configuration: typed defaults, loaded from TOML and checked key by key.
+"""Core: the configuration: typed defaults, loaded from TOML and checked key by key.
+May import: core only (errors, models, paths); never the store, a source or a screen.
 
 A missing file means the defaults, so paperfeed works with zero setup. A bad
 file never gives a traceback: every problem becomes one `ConfigError` line that
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from paperfeed.errors import ConfigError
+from paperfeed.models import ARXIV_CATEGORY
 
 ARXIV_CATEGORIES = ("cs.CV", "cs.LG", "cs.CL", "cs.AI")
 HF_DAILY_URL = "https://huggingface.co/api/daily_papers"
@@ -218,7 +220,7 @@ def _check_list_items(dotted: str, value: list[str], path: Path) -> None:
                 )
     if dotted == "sources.arxiv.categories":
         for item in value:
-            if not re.fullmatch(r"[a-z-]+(\.[A-Za-z-]+)?", item):
+            if not ARXIV_CATEGORY.fullmatch(item):
                 raise ConfigError(
                     f"{path}: '{dotted}' has {item!r}, which is not an arXiv category "
                     "like 'cs' or 'cs.CV'"

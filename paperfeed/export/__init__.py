@@ -1,4 +1,5 @@
-"""Taking papers out of paperfeed: which ones, in what order (pure, no I/O).
+"""Core: taking papers out of paperfeed as Markdown or BibTeX (pure, no I/O).
+May import: core only (models, text, errors); never the store, a source or a screen.
 
 The formats live beside this module: `export_markdown` (a post or an Obsidian
 note) and `export_bibtex` (a `.bib` file). Both receive the papers `choose`

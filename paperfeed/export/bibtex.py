@@ -93,7 +93,7 @@ def _entry(paper: Paper, key: str, *, abstracts: bool) -> str:
     fields.append(("year", _year(paper)))
     if ":" not in paper.id:  # an arXiv id; `<source>:<id>` papers have none
         fields += [("eprint", paper.id), ("archivePrefix", "arXiv")]
-        if primary := paper.primary_category or (paper.categories[0] if paper.categories else None):
+        if primary := paper.main_category:
             fields.append(("primaryClass", escape(primary)))
     if link := _url(paper.abs_url) or _url(paper.code_url):
         fields.append(("url", link))

@@ -122,4 +122,4 @@ def _links(paper: Paper) -> str:
 
 
 def _primary(paper: Paper) -> str | None:
-    return paper.primary_category or (paper.categories[0] if paper.categories else None)
+    return paper.main_category
