@@ -1,4 +1,5 @@
-"""The store: one SQLite file, the only code that knows table and column names.
+"""Store: one SQLite file, the only code that knows table and column names.
+May import: core and sqlite-utils; never a source, a use case or a screen.
 
 `Store(path)` opens (creating and migrating as needed) in WAL mode with a busy
 timeout, so cron's fetch and an open reader never collide. Writes run in
@@ -13,19 +14,23 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperfeed import paths
 from paperfeed.errors import NotFoundError, StoreError
-from paperfeed.models import Digest, DigestEntry, Sighting
+from paperfeed.models import Sighting
 from paperfeed.store import merge, schema
+from paperfeed.store.days import DigestDays
 from paperfeed.store.queries import PaperQueries
+from paperfeed.store.runs import FetchRun, FetchRuns
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+__all__ = ["FetchRun", "RecordCounts", "Store"]
 
 BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
@@ -37,19 +42,7 @@ class RecordCounts:
     updated: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class FetchRun:
-    source: str
-    started_at: str
-    finished_at: str | None
-    status: str
-    new: int
-    updated: int
-    error: str | None
-    announced: str | None
-
-
-class Store(PaperQueries):
+class Store(FetchRuns, DigestDays, PaperQueries):
     """Everything paperfeed keeps, behind methods named for what callers need."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
@@ -198,42 +191,6 @@ class Store(PaperQueries):
         if changed:
             conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", changed)
 
-    def record_run(self, *, source: str, started_at: str, finished_at: str, status: str,
-                   new: int = 0, updated: int = 0, error: str | None = None,
-                   etags: Mapping[str, str] | None = None, announced: str | None = None) -> None:
-        with self.write() as conn:
-            conn.execute(
-                "INSERT INTO fetch_runs (source, started_at, finished_at, status, new, updated,"
-                " error, etag, announced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (source, started_at, finished_at, status, new, updated, error,
-                 json.dumps(dict(etags)) if etags else None, announced),
-            )
-            for url, etag in (etags or {}).items():
-                conn.execute(
-                    "INSERT INTO etags (url, etag, saved_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, saved_at = excluded.saved_at",
-                    (url, etag, finished_at),
-                )
-
-    def etags(self) -> dict[str, str]:
-        return {url: etag for url, etag in self.conn.execute("SELECT url, etag FROM etags")}
-
-    def last_runs(self) -> list[FetchRun]:
-        """The latest run of each source, for `status` and the reader's health line."""
-        cursor = self.conn.execute(
-            "SELECT source, started_at, finished_at, status, new, updated, error, announced"
-            " FROM fetch_runs WHERE id IN (SELECT max(id) FROM fetch_runs GROUP BY source)"
-            " ORDER BY source"
-        )
-        return [FetchRun(*row) for row in cursor]
-
-    def last_success(self) -> str | None:
-        """When the last fetch that reached its source finished (any source)."""
-        row = self.conn.execute(
-            "SELECT max(finished_at) FROM fetch_runs WHERE status != 'failed'"
-        ).fetchone()
-        return row[0] if row else None
-
     # -- marks ---------------------------------------------------------------------------
 
     def set_mark(self, paper_id: str, *, read_at: str | bool | None = False,
@@ -263,50 +220,6 @@ class Store(PaperQueries):
                 " DO UPDATE SET shown_at = coalesce(marks.shown_at, excluded.shown_at)",
                 [(pid, when) for pid in paper_ids],
             )
-
-    # -- digests -------------------------------------------------------------------------
-
-    def save_digest(self, digest: Digest, built_at: str) -> None:
-        """Freeze the day's digest (replacing any earlier one of that day)."""
-        with self.write() as conn:
-            conn.execute("DELETE FROM digests WHERE day = ?", (digest.day,))
-            conn.executemany(
-                "INSERT INTO digests (day, position, paper_id, score, reasons, minutes)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(digest.day, i, e.paper.id, e.score, json.dumps(list(e.reasons)), e.minutes)
-                 for i, e in enumerate(digest.entries)],
-            )
-            conn.execute(
-                "INSERT OR REPLACE INTO digest_days (day, position, candidates, away_days, built_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (digest.day, digest.position, digest.candidates, digest.away_days, built_at),
-            )
-
-    def load_digest(self, day: str) -> Digest | None:
-        meta = self.conn.execute(
-            "SELECT position, candidates, away_days FROM digest_days WHERE day = ?", (day,)
-        ).fetchone()
-        if meta is None:
-            return None
-        rows = self.conn.execute(
-            "SELECT paper_id, score, reasons, minutes FROM digests WHERE day = ? ORDER BY position",
-            (day,),
-        ).fetchall()
-        papers = {p.id: p for p in self.papers([r[0] for r in rows])}
-        entries = tuple(DigestEntry(papers[pid], score, tuple(json.loads(reasons)), minutes)
-                        for pid, score, reasons, minutes in rows if pid in papers)
-        return Digest(day, entries, candidates=meta[1], away_days=meta[2], position=meta[0])
-
-    def set_position(self, day: str, position: int) -> None:
-        with self.write() as conn:
-            conn.execute("UPDATE digest_days SET position = ? WHERE day = ?", (position, day))
-
-    def previous_digest_day(self, before: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT max(day) FROM digest_days WHERE day < ?", (before,)
-        ).fetchone()
-        return row[0] if row else None
-
 
 # Row dicts to parameter tuples at C speed (a generator per row cost more than merging it).
 _ALL_VALUES = operator.itemgetter(*schema.PAPER_COLUMNS)
