@@ -21,7 +21,7 @@ from paperfeed import paths, refresh
 from paperfeed.config import Config, FetchConfig
 from paperfeed.errors import ExitCode, FetchError, ServiceRetiredError, UsageError
 from paperfeed.models import Sighting, SourceResult
-from paperfeed.refresh import lock
+from paperfeed.refresh import lock, staleness
 from paperfeed.sources import FetchResult, Window
 from paperfeed.store import Store
 
@@ -201,7 +201,7 @@ def test_progress_hears_of_every_source_and_results_keep_source_order(store: Sto
     ("14d", date(2026, 11, 12)), ("yesterday", date(2026, 11, 25)), ("1w", date(2026, 11, 19)),
 ])
 def test_since_accepts_days_and_counts(text: str, expected: date) -> None:
-    assert refresh.parse_since(text, date(2026, 11, 26), 14) == expected
+    assert staleness.parse_since(text, date(2026, 11, 26), 14) == expected
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -213,7 +213,7 @@ def test_since_accepts_days_and_counts(text: str, expected: date) -> None:
 ])
 def test_since_refuses_what_it_cannot_do(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        refresh.parse_since(text, date(2026, 11, 26), 14)
+        staleness.parse_since(text, date(2026, 11, 26), 14)
 
 
 def test_unknown_source_names_are_refused_with_the_choices() -> None:
@@ -316,10 +316,10 @@ def test_the_hook_backs_off_from_a_running_fetch(store: Store) -> None:
     ("garbage", True),
 ])
 def test_staleness_follows_max_age_hours(last: str | None, stale: bool) -> None:
-    assert refresh.is_stale(last, NOW, 6) is stale
+    assert staleness.is_stale(last, NOW, 6) is stale
 
 
 def test_catch_up_is_capped_at_max_since_days() -> None:
-    assert refresh.catch_up_since("2026-10-01T06:00:00+00:00", date(2026, 11, 26), 14) == date(2026, 11, 12)
-    assert refresh.catch_up_since("2026-11-25T06:00:00+00:00", date(2026, 11, 26), 14) is None
-    assert refresh.catch_up_since(None, date(2026, 11, 26), 14) is None
+    assert staleness.catch_up_since("2026-10-01T06:00:00+00:00", date(2026, 11, 26), 14) == date(2026, 11, 12)
+    assert staleness.catch_up_since("2026-11-25T06:00:00+00:00", date(2026, 11, 26), 14) is None
+    assert staleness.catch_up_since(None, date(2026, 11, 26), 14) is None

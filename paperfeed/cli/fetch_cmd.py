@@ -29,6 +29,7 @@ def fetch(
     failed and the others were stored, 6 when every source failed.
     """
     from paperfeed import clock, paths, refresh
+    from paperfeed.refresh import staleness
     from paperfeed.render import fetch as render_fetch
     from paperfeed.schedule import crontab
     from paperfeed.sources import Window
@@ -36,7 +37,7 @@ def fetch(
     config = _context.load_config()
     crontab.trim_log(paths.log_path())
     today = clock.now().astimezone().date()
-    window = Window(today, refresh.parse_since(since, today, config.fetch.max_since_days)
+    window = Window(today, staleness.parse_since(since, today, config.fetch.max_since_days)
                     if since else None)
     with render_fetch.live_progress(not quiet) as progress:
         report = refresh.fetch(config, _context.db_path(), window, only=source or (),

@@ -1,4 +1,5 @@
-"""Fetch orchestration: every source at once, each one's papers in its own transaction.
+"""Use case: fetch orchestration, the fetch lock (`lock`) and when to fetch (`staleness`).
+May import: core, store and sources; never a screen.
 
 The sources run concurrently in threads (they spend their time waiting on the
 network; arXiv keeps its own pacing inside its source), sharing the one HTTP
@@ -21,14 +22,15 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from paperfeed import clock, dates
+from paperfeed import clock
 from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
 from paperfeed.models import SourceResult
 from paperfeed.refresh import lock
+from paperfeed.refresh.staleness import catch_up_since, is_stale
 from paperfeed.sources import FAILED, NAMES, FetchResult, Source, Window
 from paperfeed.text import one_line
 
@@ -189,18 +191,6 @@ def _short(text: str, source: str = "") -> str:
 # -- what `paperfeed fetch` does ------------------------------------------------------
 
 
-def parse_since(text: str, today: date, max_days: int) -> date:
-    """`--since` for fetching: any form `dates.parse_since` knows, within `max_days`."""
-    since = dates.parse_since(text, datetime(today.year, today.month, today.day))
-    back = (today - since).days
-    if back > max_days:
-        raise UsageError(
-            f"--since {text} reaches back {back} days, more than fetch.max_since_days "
-            f"({max_days}); pick a later day or raise that setting in the config"
-        )
-    return since
-
-
 def check_names(names: Sequence[str]) -> tuple[str, ...]:
     """The `--source` names, checked and without repeats (cheap: nothing is imported)."""
     unknown = [n for n in names if n not in NAMES]
@@ -248,34 +238,6 @@ def _default_client(config: Config) -> AbstractContextManager[HttpClient]:
 
 
 # -- the hook of `paperfeed today` ----------------------------------------------------
-
-
-def is_stale(last_success: str | None, now: datetime, max_age_hours: float) -> bool:
-    """True when no fetch ever reached a source, or the last one is older than allowed."""
-    if last_success is None:
-        return True
-    try:
-        last = datetime.fromisoformat(last_success)
-    except ValueError:
-        return True
-    return now - last > timedelta(hours=max_age_hours)
-
-
-def catch_up_since(last_success: str | None, today: date, max_days: int) -> date | None:
-    """After days away, the day to catch up from (capped at `max_days`); None for a daily fetch.
-
-    A store that was never fetched starts with the daily announcement only: a first
-    run should be quick, and `paperfeed fetch --since` is there for more.
-    """
-    if last_success is None:
-        return None
-    try:
-        last_day = datetime.fromisoformat(last_success).astimezone().date()
-    except ValueError:
-        return None
-    if (today - last_day).days <= 1:
-        return None
-    return max(last_day, today - timedelta(days=max_days))
 
 
 def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
