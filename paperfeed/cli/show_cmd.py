@@ -20,11 +20,10 @@ def show(
     from paperfeed.errors import NotFoundError
     from paperfeed.models import parse_paper_id
     from paperfeed.render import card as render_card
-    from paperfeed.store import Store
 
     config = _context.load_config()
     wanted = parse_paper_id(paper_id)
-    with Store(_context.db_path(), create=False) as store:
+    with _context.open_store(create=False) as store:
         paper = store.get(wanted.id)
     if paper is None:
         raise NotFoundError(f"no paper {wanted.id} in the store; fetch it first, or find its id "

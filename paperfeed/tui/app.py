@@ -31,6 +31,7 @@ from paperfeed import today as today_mod
 from paperfeed.desktop.browser import open_url
 from paperfeed.desktop.editor import edit_text
 from paperfeed.errors import PaperfeedError
+from paperfeed.library import normalize_note
 from paperfeed.models import Digest, Paper
 from paperfeed.render import card as render_card
 from paperfeed.text import one_line
@@ -227,7 +228,7 @@ class ReaderApp(App[ReadingSummary]):
     def _save_note(self, paper_id: str, text: str | None) -> None:
         if text is None:
             return  # cancelled: the old note stays
-        note = text.strip() or None
+        note = normalize_note(text)  # the same rule as 'paperfeed note'
         if self._guard(lambda: self.store.set_mark(paper_id, note=note)):
             self._reload(paper_id)
             self.notify("note saved" if note else "note removed")
