@@ -1,4 +1,5 @@
-"""The command line: a typer app whose commands parse, call one function, render.
+"""Face: the typer command line; each command parses, calls one use case, renders.
+May import: anything in paperfeed, and typer (heavy modules only inside a command).
 
 The commands live in one module per group (`config_cmd`, `fetch_cmd`, ...) so each
 stays small; they import the heavy libraries (httpx, sqlite-utils, textual) inside
@@ -12,13 +13,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context
-from typer._click.exceptions import NoArgsIsHelpError
-from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 import paperfeed
 from paperfeed.cli import _context
+from paperfeed.cli._click import ClickUsageError, Context, NoArgsIsHelpError
 from paperfeed.errors import ExitCode, PaperfeedError, UsageError
 
 
