@@ -1,4 +1,5 @@
-"""The one crontab entry that runs `paperfeed fetch --quiet` every morning.
+"""Use case: the one crontab entry that runs `paperfeed fetch --quiet` every morning.
+May import: core; never the store, a source or a screen.
 
 The line and the table edit are pure functions; the I/O is a thin layer over the
 real `crontab -l` / `crontab -`, called with argument lists (never a shell). The
