@@ -129,6 +129,21 @@ def test_an_atom_document_is_not_taken_for_the_feed() -> None:
         parse_announcements(api("current_single.xml"), announce_types=("new",), fallback_day="x")
 
 
+def test_the_pre_2024_rdf_feed_is_refused_by_name() -> None:
+    rdf = (b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+           b' xmlns="http://purl.org/rss/1.0/"><channel/><item><title>T</title></item></rdf:RDF>')
+    with pytest.raises(FetchError, match=r"is RSS 1\.0 \(RDF\), the format arXiv's feeds had before 2024"):
+        parse_announcements(rdf, announce_types=("new",), fallback_day="x")
+
+
+def test_an_html_error_page_is_called_html_not_truncated_xml() -> None:
+    page = b"<!DOCTYPE html>\n<html><head><meta charset=UTF-8><title>503</title></head><body>503</html>"
+    with pytest.raises(FetchError, match=r"^the arXiv API answer is an HTML page titled '503', not XML"):
+        parse_api_page(page, fallback_day="x")
+    with pytest.raises(FetchError, match=r"^the arXiv announcement feed is an HTML page titled '503'"):
+        parse_announcements(page, announce_types=("new",), fallback_day="x")
+
+
 @pytest.mark.parametrize(("creator", "names"), [
     ("Jun Cui", ("Jun Cui",)),
     ("A. One, B. Two,  C. Three ", ("A. One", "B. Two", "C. Three")),

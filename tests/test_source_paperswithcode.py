@@ -145,3 +145,15 @@ def test_an_html_page_without_a_redirect_is_an_ordinary_fetch_error(
         source.fetch(client, Window(TODAY), {})
     assert not isinstance(caught.value, ServiceRetiredError)
     assert "sent an HTML page where JSON was expected" in caught.value.message
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b'{"detail":"Not found."}', r"^Papers with Code answered with an error: Not found\.$"),
+    (b"\n<!doctype html>\n<html><head><title>Not Found</title></head><body></body></html>",
+     r"^the Papers with Code answer is an HTML page titled 'Not Found', not JSON"),
+    (b'{"count":1,"next":null,"results":[{"url":"https://github.com/a/b","owner":"a","name":"b",'
+     b'"stars":3,"framework":"pytorch","is_official":true}]}', r"lists no papers \(.*repositories"),
+])
+def test_v1_answers_that_are_no_paper_list_are_refused_clearly(body: bytes, message: str) -> None:
+    with pytest.raises(FetchError, match=message):
+        parse_pwc_page(body, day="2022-11-13")

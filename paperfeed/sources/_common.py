@@ -19,6 +19,10 @@ T = TypeVar("T")
 
 _ATOM_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 _URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>]+")
+# An HTML page where data was expected (an error page from a proxy or the web server).
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+_HTML_TITLE = re.compile(rb"<title[^>]*>([^<]{1,200})</title", re.IGNORECASE)
 
 
 def load_json(data: bytes, what: str) -> Any:
@@ -26,8 +30,24 @@ def load_json(data: bytes, what: str) -> Any:
     try:
         return json.loads(data)
     except (ValueError, RecursionError) as exc:
+        if (page := html_page(data)) is not None:
+            raise FetchError(f"{what} is {page}, not JSON: the server sent a web page "
+                             "(an error page?) instead of an answer") from exc
         raise FetchError(f"{what} is not valid JSON ({str(exc)[:80]}); it may be truncated, "
                          "try again later") from exc
+
+
+def html_page(data: bytes) -> str | None:
+    """"an HTML page titled '503'" if `data` is an HTML document, else None.
+
+    The HTTP layer refuses HTML by its content type before any parser runs; this is
+    for the parsers' own errors, so that a web page is never reported as truncated."""
+    head = data[:4096]
+    if not _HTML_START.match(head):
+        return None
+    title = _HTML_TITLE.search(head)
+    name = " ".join(title[1].decode("utf-8", "replace").split())[:80] if title else ""
+    return f"an HTML page titled {name!r}" if name else "an HTML page"
 
 
 def web_url(value: object) -> str | None:

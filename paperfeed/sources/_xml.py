@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from paperfeed.errors import FetchError
+from paperfeed.sources._common import html_page
 from paperfeed.text import one_line
 
 # Terminal escape sequences first (so no `[31m` is left behind), then the rest of
@@ -66,6 +67,9 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
         try:
             return ET.fromstring(_repair(data))  # noqa: S314
         except (ET.ParseError, LookupError, ValueError):
+            if (page := html_page(data)) is not None:
+                raise FetchError(f"{what} is {page}, not XML: the server sent a web page "
+                                 "(an error page?) instead of an answer") from first
             line, column = first.position
             raise FetchError(
                 f"{what} is not well-formed XML (line {line}, column {column}: "

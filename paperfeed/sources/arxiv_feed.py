@@ -27,6 +27,7 @@ SOURCE = "arxiv"
 ITEM_CAP = 2000  # the feed never lists more; a full answer may have been cut
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
 DC_NS = "{http://purl.org/dc/elements/1.1/}"
+RDF_NS = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 ERROR_TITLE = "Feed error for query:"
 ABS_URL = "https://arxiv.org/abs/{id}"
 PDF_URL = "https://arxiv.org/pdf/{id}"
@@ -49,6 +50,10 @@ def parse_announcements(data: bytes, *, announce_types: Collection[str],
     refresh papers already stored (a replacement must not re-surface as new)."""
     root = parse_xml(data, "the arXiv announcement feed")
     channel = root.find("channel")
+    if root.tag == f"{RDF_NS}RDF":
+        raise FetchError("the arXiv announcement feed is RSS 1.0 (RDF), the format arXiv's feeds "
+                         "had before 2024, not the RSS 2.0 of rss.arxiv.org; point "
+                         "sources.arxiv.feed_url at https://rss.arxiv.org/rss/")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"the arXiv announcement feed is not RSS (root element <{_local(root.tag)}>)")
     title = channel.findtext("title") or ""

@@ -86,8 +86,9 @@ def parse_pwc_page(data: bytes, *, day: str) -> PwcPage:
         results: list[Any] = value["results"]
         papers = [r for r in results if _is_paper(r)]
         if results and not papers:
-            raise FetchError("the Papers with Code answer lists no papers (methods or results?); "
-                             "point sources.paperswithcode.url at the /api/v1/papers/ list")
+            raise FetchError("the Papers with Code answer lists no papers (methods, results, "
+                             "repositories or datasets?); point sources.paperswithcode.url at "
+                             "the /api/v1/papers/ list")
         sightings = tuple(s for s in (_v1_sighting(p, day) for p in papers) if s is not None)
         count = value.get("count")
         return PwcPage(sightings, web_url(value.get("next")),
@@ -95,6 +96,9 @@ def parse_pwc_page(data: bytes, *, day: str) -> PwcPage:
     if _is_paper(value):
         s = _v1_sighting(value, day)
         return PwcPage((s,) if s else (), None, 1)
+    if isinstance(value, dict) and isinstance(value.get("detail"), str):
+        # Django REST framework's error body: `{"detail": "Not found."}` with a 404.
+        raise FetchError(f"Papers with Code answered with an error: {one_line(value['detail'])[:200]}")
     raise FetchError(f"the answer is not a Papers with Code v1 paper list "
                      f"(got a JSON {type(value).__name__})")
 
