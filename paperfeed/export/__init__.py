@@ -1,8 +1,8 @@
 """Core: taking papers out of paperfeed as Markdown or BibTeX (pure, no I/O).
 May import: core only (models, text, errors); never the store, a source or a screen.
 
-The formats live beside this module: `export_markdown` (a post or an Obsidian
-note) and `export_bibtex` (a `.bib` file). Both receive the papers `choose`
+The formats live beside this module: `markdown` (a post or an Obsidian
+note) and `bibtex` (a `.bib` file). Both receive the papers `choose`
 returns, so "which papers" is decided once, here.
 
 `--since` means the day a paper was starred (for `--starred`), read (for

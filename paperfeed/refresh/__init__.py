@@ -257,7 +257,7 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
     returns the report. `report.warning()` is then None, or the one line to print
     when some or all sources failed, another fetch held the lock, or the fetch
     could not start; the caller goes on with what is stored either way.
-    `progress` is the live display (`render_fetch.live_progress`), or None.
+    `progress` is the live display (`render.fetch.live_progress`), or None.
     """
     moment = now()
     last = store.last_success()

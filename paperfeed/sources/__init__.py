@@ -4,7 +4,7 @@ May import: core, httpx and feedparser; never the store, a use case or a screen.
 A source turns what one service sends into `Sighting`s. It is split the way
 lemon24/reader splits retrieval from parsing: `fetch` does the HTTP through the
 client from `paperfeed.sources.http` (I/O), and a module-level `parse` in each source
-module is pure on bytes, which is where most of the tests live. `refresh.py` runs
+module is pure on bytes, which is where most of the tests live. `refresh` runs
 the sources concurrently and hands each one's sightings to the store in one
 transaction.
 """
