@@ -1,0 +1,92 @@
+"""What the digest does with papers from `[[sources.feeds]]` (pure).
+
+A feed paper is scored like any other (keywords, authors, the crowd); the feed's
+`weight` stands in for a category's priority, as one small term of its own
+(`FEED_WEIGHT` per unit of weight, the size of a priority category), with the feed's
+name as the reason when nothing else explains the choice. Two rules keep busy
+feeds in their place: a `keywords_only` feed's papers enter only when they match
+an interest (a keyword or an author), and no feed places more than its
+`max_per_digest` papers in one digest. A paper that a built-in source (arXiv,
+Hugging Face) also listed is that source's paper: neither rule applies to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from paperfeed.config.feeds import SOURCE_PREFIX, FeedConfig
+
+if TYPE_CHECKING:
+    from paperfeed.models import DigestEntry, Paper
+
+FEED_WEIGHT = 1.0  # per unit of a feed's weight: a first-priority category's term
+INTEREST_REASONS = ("keyword: ", "author: ")  # reasons that count as "matches an interest"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRule:
+    name: str
+    weight: float = 1.0
+    keywords_only: bool = False
+    cap: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPrefs:
+    """The digest's view of the configured feeds, keyed by source name (`feed:<name>`)."""
+
+    rules: Mapping[str, FeedRule] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, feeds: Sequence[FeedConfig]) -> FeedPrefs:
+        return cls({f.source: FeedRule(f.name, f.weight, f.keywords_only, f.max_per_digest)
+                    for f in feeds})
+
+
+def owner(paper: Paper) -> str | None:
+    """The feed a paper counts against: its first feed, if no built-in source listed it."""
+    feeds = [s for s in paper.sources if s.startswith(SOURCE_PREFIX)]
+    if not feeds or len(feeds) != len(paper.sources):
+        return None
+    return feeds[0]
+
+
+def term(paper: Paper, prefs: FeedPrefs) -> tuple[float, str]:
+    """The feed's weight term and its reason ("feed: Nature"), or (0, "")."""
+    best: tuple[float, str] = (0.0, "")
+    for source in paper.sources:
+        rule = prefs.rules.get(source)
+        if rule is None and source.startswith(SOURCE_PREFIX):
+            rule = FeedRule(source[len(SOURCE_PREFIX):])  # a feed since removed or renamed
+        if rule is not None and FEED_WEIGHT * rule.weight >= best[0]:
+            best = (FEED_WEIGHT * rule.weight, f"feed: {rule.name}")
+    return best
+
+
+def admitted(paper: Paper, reasons: Sequence[str], prefs: FeedPrefs) -> bool:
+    """False for a paper of `keywords_only` feeds alone that matches no interest."""
+    source = owner(paper)
+    if source is None:
+        return True
+    only = [prefs.rules.get(s) for s in paper.sources]
+    if not all(rule is not None and rule.keywords_only for rule in only):
+        return True
+    return any(r.startswith(INTEREST_REASONS) for r in reasons)
+
+
+def capped(ranked: Sequence[DigestEntry], prefs: FeedPrefs) -> list[DigestEntry]:
+    """`ranked` without the entries past each feed's cap (best ones kept)."""
+    taken: Counter[str] = Counter()
+    kept: list[DigestEntry] = []
+    for entry in ranked:
+        source = owner(entry.paper)
+        if source is not None:
+            rule = prefs.rules.get(source) or FeedRule(source)
+            if taken[source] >= rule.cap:
+                continue
+            taken[source] += 1
+        kept.append(entry)
+    return kept
