@@ -48,9 +48,9 @@ def arxiv_id(link: str | None = None, doi_value: str | None = None) -> tuple[str
         except ValueError:
             parts = None
         host = (parts.hostname or "") if parts else ""
-        if parts and (host == "arxiv.org" or host.endswith(".arxiv.org")):
-            if m := _ARXIV_PATH.search(parts.path):
-                candidates.append(m[1])
+        on_arxiv = host == "arxiv.org" or host.endswith(".arxiv.org")
+        if parts and on_arxiv and (m := _ARXIV_PATH.search(parts.path)):
+            candidates.append(m[1])
     for text in candidates:
         try:
             found = parse_paper_id(text)
@@ -93,7 +93,10 @@ def paper_id(link: str | None, doi_value: str | None) -> tuple[str, int | None] 
 
 
 def user_id(text: str) -> str | None:
-    """The id a user means by a DOI in any form or a non-arXiv web link, else None."""
+    """The id a user means by a DOI in any form or a `url:` id, else None.
+
+    A bare web link is not taken for a feed paper: `https://example.com/abs/2408.06070`
+    is far more likely a mistyped arXiv link than a blog post."""
     raw = text.strip()
     if raw.lower().startswith((DOI_PREFIX, "https://doi.org/", "http://doi.org/",
                                "https://dx.doi.org/", "http://dx.doi.org/", "10.")):
@@ -104,7 +107,4 @@ def user_id(text: str) -> str | None:
         return None
     if raw.lower().startswith(URL_PREFIX):
         return raw if len(raw) > len(URL_PREFIX) else None
-    if raw.lower().startswith(("http://", "https://")) and arxiv_id(raw) is None:
-        key = link_key(raw)
-        return URL_PREFIX + key if key else None
     return None

@@ -50,8 +50,10 @@ def parse_paper_id(text: str) -> PaperId:
 
     Accepts `2408.06070`, `2408.06070v2`, `arXiv:2408.06070`, abs/pdf/html URLs,
     `oai:arXiv.org:...` guids, old-style ids (`hep-th/9901001v2`, and
-    `math.GT/0309136`, whose subject class arXiv itself drops) and the
-    `<source>:<id>` ids of papers that have no arXiv id.
+    `math.GT/0309136`, whose subject class arXiv itself drops), the
+    `<source>:<id>` ids of papers that have no arXiv id, and for feed papers a DOI
+    in any form (`10.1038/...`, `doi:...`, a doi.org URL) or their web link
+    (`identity.user_id`).
     """
     raw = text.strip()
     for prefix in LOCAL_ID_PREFIXES:
@@ -60,6 +62,10 @@ def parse_paper_id(text: str) -> PaperId:
     body = _SUFFIX.sub("", _PREFIXES.sub("", raw))
     match = _BARE.fullmatch(body)
     if match is None:
+        from paperfeed.identity import user_id
+
+        if (other := user_id(raw)) is not None:
+            return PaperId(other)
         raise InvalidIdError(
             f"{text!r} is not an arXiv id: use a form like 2408.06070, 2408.06070v2, "
             "arXiv:2408.06070, hep-th/9901001 or an arxiv.org/abs/ URL"

@@ -82,8 +82,9 @@ def build_digest(store: Store, config: Config, now: datetime, *,
     away = (date.fromisoformat(day.day) - date.fromisoformat(previous)).days if previous else 0
     interests = digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories)
     budget = digest_mod.Budget.from_config(config.digest, minutes)
+    feeds = digest_mod.feed_rules.FeedPrefs.from_config(config.sources.feeds)
     return digest_mod.build(candidates, interests, budget, now, day=day.day, away_days=away,
-                            shown_before=day.start)
+                            shown_before=day.start, feeds=feeds)
 
 
 def mark_read(store: Store, papers: Sequence[Paper], now: datetime) -> None:

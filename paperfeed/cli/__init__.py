@@ -92,6 +92,7 @@ def _root(
 from paperfeed.cli import (  # noqa: E402
     config_cmd,
     export_cmd,
+    feeds_cmd,
     fetch_cmd,
     library_cmd,
     schedule_cmd,
@@ -100,7 +101,7 @@ from paperfeed.cli import (  # noqa: E402
     today_cmd,
 )
 
-__all__ = ["app", "config_cmd", "export_cmd", "fetch_cmd", "library_cmd", "main",
+__all__ = ["app", "config_cmd", "export_cmd", "feeds_cmd", "fetch_cmd", "library_cmd", "main",
            "schedule_cmd", "show_cmd", "status_cmd", "today_cmd"]
 
 

@@ -14,7 +14,8 @@ from paperfeed.cli import app as root
 def fetch(
     source: Annotated[list[str] | None, typer.Option(
         "--source", metavar="NAME",
-        help="Fetch only this source (arxiv, huggingface, paperswithcode); repeatable.")] = None,
+        help="Fetch only this source (arxiv, huggingface, paperswithcode, or a feed's "
+             "name); repeatable.")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="DATE|Nd",
         help="Catch up from this day (2026-11-20) or this many days back (3d).")] = None,

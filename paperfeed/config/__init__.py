@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from paperfeed.config import feeds as feeds_config
+from paperfeed.config.feeds import FeedConfig
 from paperfeed.errors import ConfigError
 from paperfeed.models import ARXIV_CATEGORY
 
@@ -87,6 +89,7 @@ class SourcesConfig:
     arxiv: ArxivConfig = field(default_factory=ArxivConfig)
     huggingface: HuggingfaceConfig = field(default_factory=HuggingfaceConfig)
     paperswithcode: PaperswithcodeConfig = field(default_factory=PaperswithcodeConfig)
+    feeds: tuple[FeedConfig, ...] = ()  # [[sources.feeds]], checked in config/feeds.py
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,9 @@ def _build(cls: type[Any], data: object, path: Path, prefix: str) -> Any:
             hint = f" (did you mean '{close[0]}'?)" if close else f"; valid keys: {', '.join(known)}"
             raise ConfigError(f"{path}: unknown key {dotted!r}{hint}")
         expected = hints[key]
-        if isinstance(expected, type) and is_dataclass(expected):
+        if dotted == "sources.feeds":
+            values[key] = feeds_config.build(value, path)
+        elif isinstance(expected, type) and is_dataclass(expected):
             values[key] = _build(expected, value, path, dotted + ".")
         else:
             values[key] = _check_value(expected, value, path, dotted)
@@ -256,7 +261,7 @@ def to_toml(config: Config) -> str:
 
 def _emit(obj: Any, prefix: str, lines: list[str]) -> None:
     scalars = [(f.name, getattr(obj, f.name)) for f in fields(obj)
-               if f.name != "path" and not is_dataclass(getattr(obj, f.name))]
+               if f.name not in ("path", "feeds") and not is_dataclass(getattr(obj, f.name))]
     if scalars and prefix:
         lines.append(f"[{prefix.rstrip('.')}]")
     for name, value in scalars:
@@ -267,6 +272,10 @@ def _emit(obj: Any, prefix: str, lines: list[str]) -> None:
         value = getattr(obj, f.name)
         if is_dataclass(value):
             _emit(value, prefix + f.name + ".", lines)
+    for feed in getattr(obj, "feeds", ()) if prefix == "sources." else ():
+        lines.append("[[sources.feeds]]")
+        lines += [f"{f.name} = {_toml_value(getattr(feed, f.name))}" for f in fields(feed)]
+        lines.append("")
 
 
 def _toml_value(value: object) -> str:

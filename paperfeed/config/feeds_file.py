@@ -45,6 +45,7 @@ def add_feeds(path: Path, feeds: Sequence[FeedConfig]) -> None:
         item = tomlkit.table()
         item["name"] = feed.name
         item["url"] = feed.url
+        item.add(tomlkit.nl())  # a blank line before whatever table follows
         entries.append(item)
     new_text = tomlkit.dumps(doc)
     config.loads(new_text, path)

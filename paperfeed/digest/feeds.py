@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from paperfeed.config.feeds import SOURCE_PREFIX, FeedConfig
+from paperfeed.digest.score import _decay as decay
 
 if TYPE_CHECKING:
     from paperfeed.models import DigestEntry, Paper
@@ -64,6 +66,16 @@ def term(paper: Paper, prefs: FeedPrefs) -> tuple[float, str]:
         if rule is not None and FEED_WEIGHT * rule.weight >= best[0]:
             best = (FEED_WEIGHT * rule.weight, f"feed: {rule.name}")
     return best
+
+
+def scored(paper: Paper, value: float, reasons: tuple[str, ...], prefs: FeedPrefs,
+           now: datetime) -> tuple[float, tuple[str, ...]]:
+    """`score`'s (value, reasons) with the feed term added, decayed by age like the rest."""
+    extra, why = term(paper, prefs)
+    if not why:
+        return value, reasons
+    value = round(value + extra * decay(paper, now), 6)
+    return value, reasons if reasons else (why,)
 
 
 def admitted(paper: Paper, reasons: Sequence[str], prefs: FeedPrefs) -> bool:

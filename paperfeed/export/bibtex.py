@@ -1,4 +1,6 @@
-"""BibTeX export: one `@misc` entry per paper, as arXiv itself exports them (pure).
+"""BibTeX export: one `@misc` entry per paper, as arXiv itself exports them (pure);
+a feed paper from a journal (no arXiv id, a journal name) is an `@article` with its
+`journal` and `doi`.
 
 Field values are brace-delimited, and BibTeX matches braces without regard to
 backslashes, so a lone `{` or `}` from a title would end the entry early even as
@@ -91,6 +93,9 @@ def _entry(paper: Paper, key: str, *, abstracts: bool) -> str:
     if paper.authors:
         fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
     fields.append(("year", _year(paper)))
+    article = ":" in paper.id and bool(paper.journal_ref and paper.journal_ref.strip())
+    if article:
+        fields.append(("journal", escape(paper.journal_ref)))
     if ":" not in paper.id:  # an arXiv id; `<source>:<id>` papers have none
         fields += [("eprint", paper.id), ("archivePrefix", "arXiv")]
         if primary := paper.main_category:
@@ -102,7 +107,7 @@ def _entry(paper: Paper, key: str, *, abstracts: bool) -> str:
     if abstracts and paper.abstract.strip():
         fields.append(("abstract", escape(paper.abstract)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
-    return f"@misc{{{key},\n{body}}}\n"
+    return f"@{'article' if article else 'misc'}{{{key},\n{body}}}\n"
 
 
 def _author(name: str) -> str:

@@ -97,6 +97,8 @@ def _section(paper: Paper, options: ExportOptions) -> str:
         lines.append(f"- Date: {escape(day)}")
     if paper.categories:
         lines.append(f"- Categories: {', '.join(escape(c) for c in paper.categories)}")
+    if ":" in paper.id:  # a feed paper: its journal and DOI, which arXiv's links stand in for
+        lines += _journal_lines(paper)
     if links := _links(paper):
         lines.append(f"- Links: {links}")
     if paper.marks.starred_at:
@@ -106,6 +108,13 @@ def _section(paper: Paper, options: ExportOptions) -> str:
     if options.abstracts and paper.abstract.strip():
         lines += ["", "**Abstract**", "", f"> {escape(paper.abstract)}"]
     return "\n".join(lines)
+
+
+def _journal_lines(paper: Paper) -> list[str]:
+    lines = [f"- Journal: {escape(paper.journal_ref)}"] if paper.journal_ref else []
+    if paper.doi and (doi_url := url("https://doi.org/" + quote(one_line(paper.doi), safe="/"))):
+        lines.append(f"- DOI: [{escape(paper.doi)}]({doi_url})")
+    return lines
 
 
 def _links(paper: Paper) -> str:

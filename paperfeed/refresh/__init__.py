@@ -191,19 +191,25 @@ def _short(text: str, source: str = "") -> str:
 # -- what `paperfeed fetch` does ------------------------------------------------------
 
 
-def check_names(names: Sequence[str]) -> tuple[str, ...]:
-    """The `--source` names, checked and without repeats (cheap: nothing is imported)."""
-    unknown = [n for n in names if n not in NAMES]
+def check_names(names: Sequence[str], feeds: Sequence[str] = ()) -> tuple[str, ...]:
+    """The `--source` names, checked and without repeats (cheap: nothing is imported).
+
+    `feeds` are the configured feeds' source names (`feed:<name>`); a feed may be
+    named with or without its `feed:` prefix.
+    """
+    known = {n: n for n in NAMES} | {f.split(":", 1)[-1]: f for f in feeds} | {f: f for f in feeds}
+    unknown = [n for n in names if n not in known]
     if unknown:
-        raise UsageError(f"no source named {unknown[0]!r}; choose from {', '.join(NAMES)}")
-    return tuple(dict.fromkeys(names))
+        raise UsageError(f"no source named {unknown[0]!r}; choose from "
+                         f"{', '.join([*NAMES, *feeds])}")
+    return tuple(dict.fromkeys(known[n] for n in names))
 
 
 def choose_sources(config: Config, names: Sequence[str]) -> list[Source]:
     """The sources to run: exactly `names` (even if disabled) or every enabled one."""
     from paperfeed.sources import enabled_sources
 
-    sources = enabled_sources(config, check_names(names))
+    sources = enabled_sources(config, check_names(names, _feed_names(config)))
     if not sources:
         raise UsageError("every source is disabled in the config; enable one under [sources.*] "
                          "or name one with --source")
@@ -220,7 +226,7 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
     so that a fetch started while another runs backs off at once, returning a
     report with `skipped` set.
     """
-    check_names(only)
+    check_names(only, _feed_names(config))
     with lock.hold(db) as held:
         if isinstance(held, lock.Busy):
             return RefreshReport(skipped=held.reason)
@@ -229,6 +235,10 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
         chosen = list(sources) if sources is not None else choose_sources(config, only)
         with Store(db) as store, (client_factory or _default_client)(config) as client:
             return run(store, chosen, client, window, now=now, progress=progress)
+
+
+def _feed_names(config: Config) -> tuple[str, ...]:
+    return tuple(f.source for f in config.sources.feeds)
 
 
 def _default_client(config: Config) -> AbstractContextManager[HttpClient]:

@@ -49,6 +49,6 @@ def print_status(*, config_path: Path, db_path: Path, counts: dict[str, int] | N
     for column in ("source", "when", "result", "new", "updated", "error"):
         table.add_column(column)
     for run in runs:
-        table.add_row(run.source, (run.finished_at or run.started_at)[:16].replace("T", " "),
+        table.add_row(safe(run.source), (run.finished_at or run.started_at)[:16].replace("T", " "),
                       run.status, str(run.new), str(run.updated), safe(run.error or ""))
     out.print(table)

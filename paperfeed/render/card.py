@@ -97,6 +97,8 @@ def meta_line(paper: Paper) -> Text:
     cross = [one_line(c) for c in paper.categories if c != primary]
     if cross:
         parts.append("also " + ", ".join(cross))
+    if paper.journal_ref and ":" in paper.id:  # a feed paper's journal (arXiv's is a citation)
+        parts.append(one_line(paper.journal_ref))
     if paper.published:
         parts.append("published " + one_line(paper.published)[:10])
     if paper.updated and paper.updated[:10] != (paper.published or "")[:10]:
@@ -122,8 +124,8 @@ def chips(paper: Paper) -> Text:
     if paper.trending_rank:
         found.append((f"trending #{paper.trending_rank}", "bold magenta"))
     for name in paper.sources:
-        if name not in _SOURCE_NAMES:
-            found.append((one_line(name), "dim"))
+        if name not in _SOURCE_NAMES:  # a feed shows its own name, not `feed:<name>`
+            found.append((one_line(name.removeprefix("feed:")), "dim"))
     for i, (label, style) in enumerate(found):
         line.append(" " if i else "")
         line.append(f"[{label}]", style=style)

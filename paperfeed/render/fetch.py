@@ -79,7 +79,7 @@ def print_summary(report: RefreshReport) -> None:
         table.add_column(name, justify="right")
     for r in report.results:
         status = f"[{_STYLE.get(r.status, 'default')}]{safe(r.status)}[/]"
-        table.add_row(r.source, status, str(r.new), str(r.updated), f"{r.seconds:.1f}")
+        table.add_row(safe(r.source), status, str(r.new), str(r.updated), f"{r.seconds:.1f}")
     out = console()
     out.print(table)
     out.print(f"{report.new} new, {report.updated} updated in {report.seconds:.1f} s")

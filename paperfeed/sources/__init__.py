@@ -71,8 +71,14 @@ def enabled_sources(config: Config, only: tuple[str, ...] = ()) -> list[Source]:
         "huggingface": HuggingfaceSource(s.huggingface),
         "paperswithcode": PaperswithcodeSource(s.paperswithcode),
     }
-    if only:
-        return [built[name] for name in only]
     flags = {"arxiv": s.arxiv.enabled, "huggingface": s.huggingface.enabled,
              "paperswithcode": s.paperswithcode.enabled}
-    return [built[name] for name in NAMES if flags[name]]
+    if s.feeds:  # each [[sources.feeds]] entry is a source of its own, `feed:<name>`
+        from paperfeed.sources.feeds import FeedSource
+
+        for feed in s.feeds:
+            built[feed.source] = FeedSource(feed, config.fetch.max_since_days)
+            flags[feed.source] = feed.enabled
+    if only:
+        return [built[name] for name in only]
+    return [source for name, source in built.items() if flags[name]]

@@ -14,8 +14,10 @@ clients), sends an `Accept` header for what the caller expects, and applies one 
   one connection at a time); a per-host lock is held for the whole request, and the
   monotonic clock spaces the starts. Thread-safe, because refresh runs sources in
   threads over one client.
-- Conditional GET: `etag=` sends `If-None-Match`; a 304 comes back as a `Response`
-  with `not_modified` set, for the source to report "unchanged".
+- Conditional GET: `etag=` sends `If-None-Match` and `last_modified=` sends
+  `If-Modified-Since` (publishers' feeds often give only one of the two); a 304
+  comes back as a `Response` with `not_modified` set, for the source to report
+  "unchanged".
 - Bodies are streamed and refused past `fetch.max_response_mb`, and sniffed: an HTML
   page (a login wall, an error page, a retired service's redirect) where XML or JSON
   was expected is a `ContentError` naming the URL, never something to parse.
@@ -73,6 +75,7 @@ class Response:
     body: bytes
     content_type: str
     etag: str | None
+    last_modified: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -115,15 +118,17 @@ class HttpClient:
 
     def get(self, url: str, *, source: str, expect: Expect,
             params: Mapping[str, str | int] | None = None, etag: str | None = None,
-            gap: float = 0.0, ok_statuses: frozenset[int] = frozenset()) -> Response:
+            gap: float = 0.0, ok_statuses: frozenset[int] = frozenset(),
+            last_modified: str | None = None) -> Response:
         """GET `url` under the policy; `ok_statuses` are error statuses whose body the
         source reads itself (arXiv explains a bad query in an HTTP 400 feed)."""
         return self.fetch(url, lambda r: r, source=source, expect=expect, params=params,
-                          etag=etag, gap=gap, ok_statuses=ok_statuses)
+                          etag=etag, gap=gap, ok_statuses=ok_statuses, last_modified=last_modified)
 
     def fetch(self, url: str, check: Callable[[Response], T], *, source: str, expect: Expect,
               params: Mapping[str, str | int] | None = None, etag: str | None = None,
-              gap: float = 0.0, ok_statuses: frozenset[int] = frozenset()) -> T:
+              gap: float = 0.0, ok_statuses: frozenset[int] = frozenset(),
+              last_modified: str | None = None) -> T:
         """Like `get`, then `check(response)` inside the retry loop: it returns the
         parsed answer, or raises `TryAgain` to have the request repeated."""
         try:
@@ -136,7 +141,8 @@ class HttpClient:
         try:
             for attempt in stamina.retry_context(on=budget.hook, attempts=attempts, timeout=None):
                 with attempt:
-                    response = self._once(full_url, source, expect, etag, gap, ok_statuses)
+                    response = self._once(full_url, source, expect, (etag, last_modified), gap,
+                                          ok_statuses)
                     try:
                         return check(response)
                     except TryAgain as exc:
@@ -146,11 +152,15 @@ class HttpClient:
             raise FetchError(f"{source}: {exc.message}{tried}", source=source, url=full_url) from exc
         raise AssertionError("unreachable: stamina either returns or re-raises")
 
-    def _once(self, url: str, source: str, expect: Expect, etag: str | None, gap: float,
+    def _once(self, url: str, source: str, expect: Expect,
+              validators: tuple[str | None, str | None], gap: float,
               ok_statuses: frozenset[int]) -> Response:
         headers = {"Accept": ACCEPT[expect]}
+        etag, last_modified = validators
         if etag:
             headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         with self._pacer.slot(origin(url), gap):
             log.debug("GET %s", url)
             try:
@@ -163,7 +173,8 @@ class HttpClient:
                                          f"in sources.{source}", source=source, url=url)
                     body = b"" if status == 304 else self._read(r, source, url)
                     response = Response(url, str(r.url), status, body,
-                                        r.headers.get("content-type", ""), r.headers.get("etag"))
+                                        r.headers.get("content-type", ""), r.headers.get("etag"),
+                                        r.headers.get("last-modified"))
             except httpx.TimeoutException as exc:
                 raise TransientError(f"no answer from {url} within the timeout "
                                  f"({_timeout_kind(exc)}); the service may be slow or down, "
