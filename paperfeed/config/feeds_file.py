@@ -41,11 +41,12 @@ def add_feeds(path: Path, feeds: Sequence[FeedConfig]) -> None:
     if entries is None:
         entries = tomlkit.aot()
         sources["feeds"] = entries
-    for feed in feeds:
+    for i, feed in enumerate(feeds, 1):
         item = tomlkit.table()
         item["name"] = feed.name
         item["url"] = feed.url
-        item.add(tomlkit.nl())  # a blank line before whatever table follows
+        if i == len(feeds):
+            item.add(tomlkit.nl())  # a blank line before whatever table follows
         entries.append(item)
     new_text = tomlkit.dumps(doc)
     config.loads(new_text, path)

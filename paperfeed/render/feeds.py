@@ -1,16 +1,20 @@
-"""`paperfeed feeds list`: each configured feed with its last fetch, as a table."""
+"""`paperfeed feeds list`: each configured feed with its last fetch.
+
+A block per feed rather than a table: feed URLs are long, and a table folds them
+(and the error) into unreadable columns on an 80-column terminal.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-
 from paperfeed.render import console, safe
 
 if TYPE_CHECKING:
     from paperfeed.feeds import FeedHealth
+
+_STYLE = {"ok": "green", "unchanged": "cyan", "failed": "red"}
 
 
 def print_feeds(rows: Sequence[FeedHealth]) -> None:
@@ -19,16 +23,17 @@ def print_feeds(rows: Sequence[FeedHealth]) -> None:
         out.print("no feeds configured: add [[sources.feeds]] to the config, or run "
                   "'paperfeed feeds import FILE.opml'")
         return
-    table = Table(box=None, pad_edge=False)
-    for column in ("feed", "url", "weight", "last fetch", "result", "new", "error"):
-        table.add_column(column, overflow="fold")
     for row in rows:
         f, run = row.feed, row.run
-        name = safe(f.name) + ("" if f.enabled else " (disabled)")
-        weight = f"{f.weight:g}" + (" keywords only" if f.keywords_only else "")
-        when = (run.finished_at or run.started_at)[:16].replace("T", " ") if run else "never"
-        status = safe(run.status) if run else ""
-        style = "red" if run and run.status == "failed" else "default"
-        table.add_row(name, safe(f.url), weight, when, f"[{style}]{status}[/]",
-                      str(run.new) if run else "", safe(run.error or "") if run else "")
-    out.print(table)
+        options = [f"weight {f.weight:g}"] + ["keywords only"] * f.keywords_only
+        options += [] if f.enabled else ["disabled"]
+        if run is None:
+            health = "never fetched"
+        else:
+            when = (run.finished_at or run.started_at)[:16].replace("T", " ")
+            style = _STYLE.get(run.status, "default")
+            health = f"[{style}]{safe(run.status)}[/] {when} UTC, {run.new} new"
+        out.print(f"[bold]{safe(f.name)}[/]  {health}  ({', '.join(options)})")
+        out.print(f"  {safe(f.url)}", soft_wrap=True)
+        if run is not None and run.error:
+            out.print(f"  error: {safe(run.error)}", soft_wrap=True)
