@@ -49,14 +49,14 @@ def test_weight_is_a_small_separate_term_like_a_category() -> None:
     light = paper("doi:10.1/light", "feed:Light")
     keyword = paper("doi:10.1/kw", "feed:Light", title="Diffusion for things")
     interests = Interests.compile(InterestsConfig(keywords=["diffusion"]))
-    rules = prefs(FeedConfig("Heavy", "https://h.example/rss", weight=2),
+    rules = prefs(FeedConfig("Heavy", "https://h.example/rss", weight=3),
                   FeedConfig("Light", "https://l.example/rss", weight=0.5))
     digest = build([light, heavy, keyword], interests, BUDGET, NOW, day="2026-11-29", feeds=rules)
     scores = {e.paper.id: e.score for e in digest.entries}
-    # (base 1 + weight 2) against (base 1 + weight 0.5), both decayed alike
-    assert scores["doi:10.1/heavy"] / scores["doi:10.1/light"] == pytest.approx(2.0)
-    # a title keyword still outweighs the heaviest feed weight
-    assert [e.paper.id for e in digest.entries][0] == "doi:10.1/kw"
+    # (base 1 + weight 3) against (base 1 + weight 0.5), both decayed alike
+    assert scores["doi:10.1/heavy"] / scores["doi:10.1/light"] == pytest.approx(4 / 1.5)
+    # a title keyword in the lightest feed outweighs the heaviest feed weight
+    assert digest.entries[0].paper.id == "doi:10.1/kw"
     assert dict((e.paper.id, e.reasons) for e in digest.entries)["doi:10.1/kw"] == ("keyword: diffusion",)
 
 
@@ -77,5 +77,5 @@ def test_without_feed_rules_nothing_changes_for_arxiv_papers() -> None:
     interests = Interests.compile(InterestsConfig())
     plain = build(papers, interests, BUDGET, NOW, day="2026-11-29")
     with_rules = build(papers, interests, BUDGET, NOW, day="2026-11-29",
-                       feeds=prefs(FeedConfig("X", "https://x.example/rss", weight=5)))
+                       feeds=prefs(FeedConfig("X", "https://x.example/rss", weight=3)))
     assert plain == with_rules

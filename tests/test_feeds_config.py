@@ -49,7 +49,7 @@ def test_feeds_are_read_with_their_options(tmp_path: Path) -> None:
     ('name = "A"\nurl = "a.example/feed"', "feed 1 ('A'): 'url' must be an http:// or https:// URL"),
     ('url = "https://a.example/f"', "feed 1: 'name' is missing"),
     ('name = "A"\nurl = "https://a.example/f"\nweight = "high"', "feed 1 ('A'): 'weight' must be a number"),
-    ('name = "A"\nurl = "https://a.example/f"\nweight = 9', "feed 1 ('A'): 'weight' must be from 0 to 5"),
+    ('name = "A"\nurl = "https://a.example/f"\nweight = 9', "feed 1 ('A'): 'weight' must be from 0 to 3"),
     ('name = "A"\nurl = "https://a.example/f"\nmax_per_digest = 0', "'max_per_digest' must be 1 or more"),
     ('name = "A"\nurl = "https://a.example/f"\nenabled = "yes"', "'enabled' must be true or false"),
 ])
@@ -67,7 +67,7 @@ def test_a_duplicate_name_names_both_entries(tmp_path: Path) -> None:
 
 
 def test_feeds_as_a_table_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"must be an array of tables: write each feed as \[\[sources.feeds\]\]"):
+    with pytest.raises(ConfigError, match=r"must be an array of tables: write each feed as \[\[sources"):
         load('[sources.feeds]\nname = "A"\n', tmp_path)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from paperfeed.errors import ConfigError
 
 SOURCE_PREFIX = "feed:"  # a feed's source name in fetch runs and sightings: feed:<name>
-MAX_WEIGHT = 5.0
+MAX_WEIGHT = 3.0  # below one title keyword (4): a feed never outranks an interest
 _URL = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 
 
