@@ -31,6 +31,7 @@ BENCHMARKS = {  # name: module, in the order of issue 8
     "bulk": "bench_bulk",
     "query": "bench_query",
     "memory": "bench_memory",
+    "feeds": "bench_feeds",
 }
 
 
