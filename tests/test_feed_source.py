@@ -122,3 +122,29 @@ def test_feeds_are_isolated_and_identity_merges(httpserver: HTTPServer, client: 
         assert graph is not None and graph.sources == ("arxiv", "feed:TLS")
         assert graph.title == "Graph transformers (arXiv)" and graph.version == 2
         assert {r.source for r in store.last_runs()} == {"feed:NMI", "feed:TLS", "feed:Broken"}
+
+
+def test_the_size_cap_applies_to_feeds(httpserver: HTTPServer) -> None:
+    url = serve(httpserver, "/big", "wordpress_lab_blog.xml")
+    tiny = FetchConfig(timeout_seconds=2, retry_attempts=1, max_response_mb=0.001)
+    with make_client(tiny) as client, pytest.raises(FetchError) as caught:
+        FeedSource(FeedConfig("Lab", url)).fetch(client, WINDOW, {})
+    assert caught.value.message == (f"feed:Lab: {url} sent more than 0.001 MB; raise "
+                                    "fetch.max_response_mb if that is expected")
+
+
+def test_hostile_text_is_cleaned_on_the_way_in(httpserver: HTTPServer, client: HttpClient,
+                                               tmp_path: Path) -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item>'
+            b"<title>[bold]Loud[/bold] \x1b[2J title</title><link>https://h.example/1</link>"
+            b"<description>&lt;p&gt;Safe&lt;/p&gt; \xe2\x80\xae reversed &#27;]8;;https://evil/&#7;"
+            b"</description></item></channel></rss>")
+    httpserver.expect_request("/h").respond_with_data(body, content_type="application/rss+xml")
+    result = FeedSource(FeedConfig("H", httpserver.url_for("/h"))).fetch(client, WINDOW, {})
+    with Store(tmp_path / "p.db") as store:
+        store.record(result.sightings, NOW.isoformat())
+        paper = store.get("url:h.example/1")
+    assert paper is not None
+    assert "\x1b" not in paper.title + paper.abstract and "\u202e" not in paper.abstract
+    assert paper.title == "[bold]Loud[/bold] title"  # markup is escaped by each screen, not here
+    assert paper.abstract.startswith("Safe reversed")

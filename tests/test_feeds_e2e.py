@@ -152,7 +152,17 @@ async def test_the_reader_shows_feed_papers(opml_file: Path, paperfeed_home: Pat
             screen = "\n".join(s.text for s in reader.screen._compositor.render_strips())
             first = digest.entries[0].paper
             assert first.title[:40] in screen
+            assert "feeds 3/4 ok failed: Lab news" in screen  # the health line, feeds summed up
             await pilot.press("s")
             await pilot.pause()
         starred = store.get(first.id)
         assert starred is not None and starred.marks.starred
+
+
+def test_fetch_one_feed_by_name(opml_file: Path, httpserver: HTTPServer) -> None:
+    assert invoke("feeds", "import", str(opml_file))[0] == 0
+    code, out, err = invoke("fetch", "--source", "bioRxiv Bioinformatics")
+    assert code == 0, err
+    assert re.search(r"feed:bioRxiv Bioinformatics\s+ok\s+3", out) and "Nature" not in out
+    code, _, err = invoke("fetch", "--source", "No such feed")
+    assert code == ExitCode.USAGE and "no source named 'No such feed'" in err

@@ -60,6 +60,8 @@ def health_line(runs: Sequence[FetchRun], now: datetime) -> Text:
         return Text("sources never fetched: run 'paperfeed fetch'", style="yellow")
     line = Text()
     today = now.astimezone().date()
+    feeds = [r for r in runs if r.source.startswith("feed:")]
+    runs = [r for r in runs if not r.source.startswith("feed:")]
     for i, run in enumerate(runs):
         if i:
             line.append(" · ", style="dim")
@@ -70,6 +72,12 @@ def health_line(runs: Sequence[FetchRun], now: datetime) -> Text:
             line.append(" " + stamp, style="dim")
         status = one_line(run.status)
         line.append(" " + status, style=_STATUS_STYLE.get(status, ""))
+    if feeds:  # twenty feeds would not fit one line each: a count, and the failed by name
+        failed = [one_line(r.source.removeprefix("feed:")) for r in feeds if r.status == "failed"]
+        line.append(" · " if runs else "", style="dim")
+        line.append(f"feeds {len(feeds) - len(failed)}/{len(feeds)} ok")
+        if failed:
+            line.append(" failed: " + ", ".join(failed), style=_STATUS_STYLE.get("failed", ""))
     return line
 
 
