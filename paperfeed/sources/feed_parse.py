@@ -170,7 +170,8 @@ def split_authors(text: str) -> list[str]:
 
 def _date(e: Mapping[str, Any]) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = e.get(key)
+        # dict.get: feedparser's own get maps a missing published to updated, with a warning
+        value = dict.get(e, key) if isinstance(e, dict) else e.get(key)
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), UTC).isoformat(timespec="seconds")

@@ -24,6 +24,7 @@ from paperfeed.errors import FetchError
 from paperfeed.models import Sighting
 from paperfeed.sources.arxiv_api import parse_api_page
 from paperfeed.sources.arxiv_feed import parse_announcements
+from paperfeed.sources.feed_parse import parse as parse_feed
 from paperfeed.sources.huggingface import parse_daily
 from paperfeed.sources.paperswithcode import parse_pwc_page, parse_trending
 from paperfeed.store import Store
@@ -50,6 +51,7 @@ PARSERS: dict[str, tuple[Parser, str, str]] = {
     "huggingface": (lambda b: parse_daily(b, day=DAY), "hf-daily", "json"),
     "pwc-trending": (lambda b: parse_trending(b, day=DAY), "hf-daily", "json"),
     "pwc-v1": (lambda b: parse_pwc_page(b, day=DAY), "pwc", "json"),
+    "feeds": (lambda b: parse_feed(b, source="feed:f", feed_name="f", day=DAY), "feeds", "xml"),
 }
 
 
