@@ -38,6 +38,7 @@ enabled = false
 enabled = false
 
 [fetch]
+max_since_days = 3650  # the fixtures' entries are of late November 2026, whenever this runs
 retry_attempts = 2
 retry_max_wait_seconds = 0.2
 timeout_seconds = 5
@@ -166,3 +167,16 @@ def test_fetch_one_feed_by_name(opml_file: Path, httpserver: HTTPServer) -> None
     assert re.search(r"feed:bioRxiv Bioinformatics\s+ok\s+3", out) and "Nature" not in out
     code, _, err = invoke("fetch", "--source", "No such feed")
     assert code == ExitCode.USAGE and "no source named 'No such feed'" in err
+
+
+def test_feeds_commands_fail_in_one_line(tmp_path: Path) -> None:
+    code, _, err = invoke("feeds", "import", str(tmp_path / "missing.opml"))
+    assert code == ExitCode.NOT_FOUND and err.count("\n") == 1 and "missing.opml: no such file" in err
+    rss = tmp_path / "feed.xml"
+    rss.write_bytes((FEEDS / "wordpress_lab_blog.xml").read_bytes())
+    code, _, err = invoke("feeds", "import", str(rss))
+    assert code == ExitCode.USAGE and "is not OPML (its root element is <rss>)" in err
+    code, out, _ = invoke("feeds", "list")
+    assert code == 0 and out.startswith("no feeds configured")
+    code, out, _ = invoke("feeds", "export")
+    assert code == 0 and ET.fromstring(out).findall("./body/outline") == []
