@@ -29,8 +29,10 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 @contextmanager
-def serve(route: Route, delay: float = 0.0, etags: bool = False) -> Iterator[Served]:
-    """A threaded server on 127.0.0.1 (an ephemeral port, so parallel runs never collide).
+def serve(route: Route, delay: float = 0.0, etags: bool = False,
+          host: str = "127.0.0.1") -> Iterator[Served]:
+    """A threaded server on `host`, 127.0.0.1 or another loopback address (an ephemeral
+    port, so parallel runs never collide).
     With `etags`, every 200 carries an ETag of its body and a matching If-None-Match gets
     a 304, as arXiv's announcement feed does."""
     served = Served("")
@@ -60,8 +62,8 @@ def serve(route: Route, delay: float = 0.0, etags: bool = False) -> Iterator[Ser
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = _Server(("127.0.0.1", 0), Handler)
-    served.url = f"http://127.0.0.1:{server.server_address[1]}"
+    server = _Server((host, 0), Handler)
+    served.url = f"http://{host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

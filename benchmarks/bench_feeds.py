@@ -2,12 +2,14 @@
 1.0 with `prism:doi`, `dc:creator` and HTML in `content:encoded`, as Nature publishes)
 through the feed source's parse, merge and store, against `feedparser.parse` of the
 same bytes alone; and `paperfeed fetch` of 20 feeds at once against the slowest of
-them fetched alone, from a loopback server that answers each request after a delay."""
+them fetched alone, each from its own loopback server (127.0.0.1 to 127.0.0.20, as 20
+publishers: feeds of one host are paced) answering each request after a delay."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -82,8 +84,10 @@ def _fetch_rows(sizes: Sizes, folder: Path) -> list[Row]:
         return (200, body, "application/rss+xml") if body else not_found(path)
 
     count = [0]
-    with serve(route, delay=sizes.delay, etags=True) as server:
-        entries = "".join(f'\n[[sources.feeds]]\nname = "J{n:02d}"\nurl = "{server.url}/feed/{n}.rss"\n'
+    with ExitStack() as servers:
+        urls = [servers.enter_context(serve(route, delay=sizes.delay, etags=True,
+                                            host=f"127.0.0.{n + 1}")).url for n in range(FEEDS)]
+        entries = "".join(f'\n[[sources.feeds]]\nname = "J{n:02d}"\nurl = "{urls[n]}/feed/{n}.rss"\n'
                           for n in range(FEEDS))
         path = folder / "config.toml"
         path.write_text("[sources.arxiv]\nenabled = false\n[sources.huggingface]\nenabled = false\n"

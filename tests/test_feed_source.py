@@ -3,6 +3,8 @@ to one feed, and identity (one DOI from two feeds, an arXiv link) landing on one
 
 from __future__ import annotations
 
+import time
+from itertools import pairwise
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -99,7 +101,7 @@ def test_feeds_are_isolated_and_identity_merges(httpserver: HTTPServer, client: 
     nature = serve(httpserver, "/nmi.rss", "nature_toc.rdf")
     atom = serve(httpserver, "/tls.atom", "journal_atom.xml", "application/atom+xml")
     httpserver.expect_request("/broken").respond_with_data("oops", status=500)
-    sources = [FeedSource(FeedConfig(name, url)) for name, url in
+    sources = [FeedSource(FeedConfig(name, url), gap=0) for name, url in
                (("NMI", nature), ("TLS", atom), ("Broken", httpserver.url_for("/broken")))]
     with Store(tmp_path / "p.db") as store:
         arxiv = Sighting(source="arxiv", paper_id="2411.17758", title="Graph transformers (arXiv)",
@@ -148,3 +150,20 @@ def test_hostile_text_is_cleaned_on_the_way_in(httpserver: HTTPServer, client: H
     assert "\x1b" not in paper.title + paper.abstract and "\u202e" not in paper.abstract
     assert paper.title == "[bold]Loud[/bold] title"  # markup is escaped by each screen, not here
     assert paper.abstract.startswith("Safe reversed")
+
+
+def test_feeds_of_one_host_are_paced(httpserver: HTTPServer, client: HttpClient, tmp_path: Path) -> None:
+    starts: list[float] = []
+
+    def record(request: Request) -> Response:
+        starts.append(time.monotonic())
+        return Response((FEEDS / "rss091.xml").read_bytes(), content_type="application/rss+xml")
+
+    for n in range(3):
+        httpserver.expect_request(f"/f{n}").respond_with_handler(record)
+    sources = [FeedSource(FeedConfig(f"F{n}", httpserver.url_for(f"/f{n}")), gap=0.3) for n in range(3)]
+    with Store(tmp_path / "p.db") as store:
+        report = refresh.run(store, sources, client, WINDOW, now=lambda: NOW)
+    assert [r.status for r in report.results] == ["ok"] * 3
+    starts.sort()
+    assert all(b - a >= 0.29 for a, b in pairwise(starts))

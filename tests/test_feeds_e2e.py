@@ -39,6 +39,7 @@ enabled = false
 
 [fetch]
 max_since_days = 3650  # the fixtures' entries are of late November 2026, whenever this runs
+feed_gap_seconds = 0.05  # every feed here is on one host (localhost)
 retry_attempts = 2
 retry_max_wait_seconds = 0.2
 timeout_seconds = 5

@@ -55,6 +55,7 @@ class FetchConfig:
     retry_max_wait_seconds: float = 60
     max_since_days: int = 14
     max_response_mb: float = 50
+    feed_gap_seconds: float = 1.0  # between requests to one host, for [[sources.feeds]]
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def enabled_sources(config: Config, only: tuple[str, ...] = ()) -> list[Source]:
         from paperfeed.sources.feeds import FeedSource
 
         for feed in s.feeds:
-            built[feed.source] = FeedSource(feed, config.fetch.max_since_days)
+            built[feed.source] = FeedSource(feed, config.fetch.max_since_days,
+                                            config.fetch.feed_gap_seconds)
             flags[feed.source] = feed.enabled
     if only:
         return [built[name] for name in only]

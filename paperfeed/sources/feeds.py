@@ -1,7 +1,8 @@
 """Feeds from `[[sources.feeds]]`: each one its own source, fetched under the HTTP policy.
 
 Each feed is a separate source named `feed:<name>`, so `paperfeed fetch` runs them
-concurrently with the built-in sources, one failing feed costs the others nothing,
+concurrently with the built-in sources (feeds of one host one at a time, paced by
+`fetch.feed_gap_seconds`), one failing feed costs the others nothing,
 and `status` and `feeds list` show each one's last fetch. The HTTP policy does the
 retries, size and time caps, and the conditional GET: a feed's ETag is remembered
 under its URL and its Last-Modified under `URL#last-modified` (a fragment never
@@ -30,12 +31,14 @@ Answer = tuple[FeedPage, "str | None", "str | None"]
 
 
 class FeedSource:
-    """One RSS or Atom feed; `lookback_days` bounds how old an entry may be on a daily run."""
+    """One RSS or Atom feed; `lookback_days` bounds how old an entry may be on a daily run,
+    `gap` spaces requests to the feed's host (`fetch.feed_gap_seconds`)."""
 
-    def __init__(self, config: FeedConfig, lookback_days: int = 14) -> None:
+    def __init__(self, config: FeedConfig, lookback_days: int = 14, gap: float = 1.0) -> None:
         self.config = config
         self.name = config.source
         self.lookback_days = lookback_days
+        self.gap = gap  # per host: several feeds of one publisher are not fetched at once
 
     def fetch(self, client: HttpClient, window: Window, etags: Mapping[str, str]) -> FetchResult:
         url = self.config.url
@@ -43,7 +46,7 @@ class FeedSource:
         oldest = datetime.combine(first, time(0), tzinfo=UTC).isoformat(timespec="seconds")
         try:
             answer = client.fetch(url, explained(self.name, self._check(window, oldest)),
-                                  source=self.name, expect="xml", etag=etags.get(url),
+                                  source=self.name, expect="xml", etag=etags.get(url), gap=self.gap,
                                   last_modified=etags.get(url + LAST_MODIFIED))
         except FetchError as exc:
             raise FetchError(self._hint(exc.message), source=self.name, url=url) from exc
