@@ -4,9 +4,9 @@ to one feed, and identity (one DOI from two feeds, an arXiv link) landing on one
 from __future__ import annotations
 
 import time
-from itertools import pairwise
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
