@@ -42,14 +42,17 @@ def test_feeds_are_read_with_their_options(tmp_path: Path) -> None:
     assert config.Config().sources.feeds == ()
 
 
+E1 = "sources.feeds entry 1"
+
+
 @pytest.mark.parametrize(("entry", "message"), [
     ('name = "A"\nurl = "https://a.example/f"\nwieght = 2',
-     "feed 1 ('A'): unknown key 'wieght' (did you mean 'weight'?)"),
-    ('name = "A"\nurl = "ftp://a.example/f"', "feed 1 ('A'): 'url' must be an http:// or https:// URL"),
-    ('name = "A"\nurl = "a.example/feed"', "feed 1 ('A'): 'url' must be an http:// or https:// URL"),
-    ('url = "https://a.example/f"', "feed 1: 'name' is missing"),
-    ('name = "A"\nurl = "https://a.example/f"\nweight = "high"', "feed 1 ('A'): 'weight' must be a number"),
-    ('name = "A"\nurl = "https://a.example/f"\nweight = 9', "feed 1 ('A'): 'weight' must be from 0 to 3"),
+     f"{E1} ('A'): unknown key 'wieght' (did you mean 'weight'?)"),
+    ('name = "A"\nurl = "ftp://a.example/f"', f"{E1} ('A'): 'url' must be an http:// or https:// URL"),
+    ('name = "A"\nurl = "a.example/feed"', f"{E1} ('A'): 'url' must be an http:// or https:// URL"),
+    ('url = "https://a.example/f"', f"{E1}: 'name' is missing"),
+    ('name = "A"\nurl = "https://a.example/f"\nweight = "high"', f"{E1} ('A'): 'weight' must be a number"),
+    ('name = "A"\nurl = "https://a.example/f"\nweight = 9', f"{E1} ('A'): 'weight' must be from 0 to 3"),
     ('name = "A"\nurl = "https://a.example/f"\nmax_per_digest = 0', "'max_per_digest' must be 1 or more"),
     ('name = "A"\nurl = "https://a.example/f"\nenabled = "yes"', "'enabled' must be true or false"),
 ])
@@ -62,7 +65,7 @@ def test_each_mistake_is_one_line_naming_the_entry(tmp_path: Path, entry: str, m
 
 def test_a_duplicate_name_names_both_entries(tmp_path: Path) -> None:
     text = GOOD + '\n[[sources.feeds]]\nname = "lab BLOG"\nurl = "https://other.example/feed"\n'
-    with pytest.raises(ConfigError, match=r"feed 3 \('lab BLOG'\) has the same name as feed 2"):
+    with pytest.raises(ConfigError, match=r"entry 3 \('lab BLOG'\) has the same name as entry 2"):
         load(text, tmp_path)
 
 

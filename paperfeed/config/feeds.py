@@ -57,20 +57,20 @@ def build(value: object, path: Path) -> tuple[FeedConfig, ...]:
         feed = _entry(entry, path, number)
         key = feed.name.casefold()
         if key in seen:
-            raise ConfigError(f"{path}: feed {number} ('{feed.name}') has the same name as feed "
-                              f"{seen[key]}; give each [[sources.feeds]] entry its own name")
+            raise ConfigError(f"{path}: sources.feeds entry {number} ('{feed.name}') has the same "
+                              f"name as entry {seen[key]}; give each [[sources.feeds]] entry its own name")
         seen[key] = number
         feeds.append(feed)
     return tuple(feeds)
 
 
 def _entry(entry: object, path: Path, number: int) -> FeedConfig:
-    where = f"{path}: feed {number}"
+    where = f"{path}: sources.feeds entry {number}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"{where} in 'sources.feeds' must be a table ([[sources.feeds]])")
+        raise ConfigError(f"{where} must be a table: write each feed as [[sources.feeds]]")
     name = entry.get("name")
     if isinstance(name, str) and name.strip():
-        where += f" ('{name.strip()}')"
+        where += f" ({name.strip()!r})"
     for key in entry:
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)

@@ -59,6 +59,8 @@ def is_type(value: object, hint: Any) -> bool:
     """Whether a TOML value is of the type the config declares (an int is a float)."""
     if typing.get_origin(hint) is list:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if typing.get_origin(hint) is tuple:  # [[sources.feeds]]: random tables are never valid feeds
+        return value == []
     if hint is bool:
         return isinstance(value, bool)
     if hint is int:
