@@ -174,3 +174,11 @@ def test_split_authors(raw: str, names: list[str]) -> None:
 ])
 def test_html_to_text(html: str, text: str) -> None:
     assert to_text(html) == text
+
+
+def test_a_body_naming_a_local_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # feedparser.parse(bytes) opens the bytes as a file name if such a file exists
+    (tmp_path / "<feed>").write_bytes((FEEDS / "rss091.xml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    page = parse(b"<feed>", source="feed:t", feed_name="t", day=DAY)
+    assert (page.title, page.entries) == ("", 0)  # not the file's "Statistics Seminar Notes"

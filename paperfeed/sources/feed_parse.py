@@ -17,6 +17,7 @@ is still a paper (title and link); one with neither a link nor a DOI is skipped.
 from __future__ import annotations
 
 import calendar
+import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,8 +55,11 @@ def parse(data: bytes, *, source: str, feed_name: str, day: str, oldest: str | N
     import feedparser
 
     headers = {"content-type": content_type} if content_type else {}
+    # A stream, never the bytes themselves: given bytes or a string, feedparser first
+    # tries them as a local file name (and a string as a URL to fetch), so a body that
+    # names a file would be answered with that file.
     with gc_paused():
-        parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False,
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=False,
                                   resolve_relative_uris=False)
     feed: Mapping[str, Any] = parsed.get("feed", {})
     if not parsed.get("version") and not parsed.entries:
