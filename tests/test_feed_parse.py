@@ -182,3 +182,10 @@ def test_a_body_naming_a_local_file_is_not_read(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     page = parse(b"<feed>", source="feed:t", feed_name="t", day=DAY)
     assert (page.title, page.entries) == ("", 0)  # not the file's "Statistics Seminar Notes"
+
+
+@pytest.mark.parametrize("declaration", [b'encoding="\x80TF-8"', b'encoding="utf\x00-8"'])
+def test_a_hostile_encoding_declaration_is_a_fetch_error(declaration: bytes) -> None:
+    data = (FEEDS / "rss091.xml").read_bytes().replace(b'encoding="ISO-8859-1"', declaration)
+    with pytest.raises(FetchError, match="the feed cannot be read"):
+        parse(data, source="feed:t", feed_name="t", day=DAY)

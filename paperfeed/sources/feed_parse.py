@@ -59,8 +59,14 @@ def parse(data: bytes, *, source: str, feed_name: str, day: str, oldest: str | N
     # tries them as a local file name (and a string as a URL to fetch), so a body that
     # names a file would be answered with that file.
     with gc_paused():
-        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=False,
-                                  resolve_relative_uris=False)
+        try:
+            parsed = feedparser.parse(io.BytesIO(data), response_headers=headers,
+                                      sanitize_html=False, resolve_relative_uris=False)
+        except Exception as exc:
+            # feedparser itself crashes on some hostile bytes (an encoding name with a NUL)
+            reason = one_line(f"{type(exc).__name__}: {exc}")[:100]
+            raise FetchError(f"the feed cannot be read ({reason}); check the feed's URL or "
+                             "tell its publisher") from exc
     feed: Mapping[str, Any] = parsed.get("feed", {})
     if not parsed.get("version") and not parsed.entries:
         reason = one_line(str(parsed.get("bozo_exception") or "no RSS or Atom element"))[:100]
