@@ -77,7 +77,8 @@ def opml_file(httpserver: HTTPServer, paperfeed_home: Path, tmp_path: Path) -> P
     return opml
 
 
-def test_opml_to_digest_to_star_to_export(opml_file: Path, paperfeed_home: Path) -> None:
+def test_opml_to_digest_to_star_to_export(opml_file: Path, paperfeed_home: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = invoke("feeds", "import", str(opml_file))
     assert code == 0, err
     assert out.splitlines()[-1] == "4 added, 1 skipped"
@@ -117,6 +118,13 @@ def test_opml_to_digest_to_star_to_export(opml_file: Path, paperfeed_home: Path)
     assert code == 0, err
     code, out, _ = invoke("search", "autoencoders")
     assert "doi:10.1038/s42256-026-01101-7" in out
+    code, out, _ = invoke("show", "10.1038/S42256-026-01101-7")  # a bare DOI, in any case
+    assert code == 0 and "Sparse autoencoders" in out and "★ starred" in out
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    code, _, err = invoke("open", "url:vllab.example.edu/2026/11/27/gaussian-splatting-endoscopy")
+    assert code == 0, err
+    assert opened == ["https://vllab.example.edu/2026/11/27/gaussian-splatting-endoscopy/"]
 
     code, markdown, _ = invoke("export")
     assert "## [Sparse autoencoders find interpretable features in protein language models]" \
