@@ -52,7 +52,7 @@ def parse_paper_id(text: str) -> PaperId:
     `oai:arXiv.org:...` guids, old-style ids (`hep-th/9901001v2`, and
     `math.GT/0309136`, whose subject class arXiv itself drops), the
     `<source>:<id>` ids of papers that have no arXiv id, and for feed papers a DOI
-    in any form (`10.1038/...`, `doi:...`, a doi.org URL) or their web link
+    in any form (`10.1038/...`, `doi:...`, a doi.org URL) or their `url:` id
     (`identity.user_id`).
     """
     raw = text.strip()
@@ -68,7 +68,8 @@ def parse_paper_id(text: str) -> PaperId:
             return PaperId(other)
         raise InvalidIdError(
             f"{text!r} is not an arXiv id: use a form like 2408.06070, 2408.06070v2, "
-            "arXiv:2408.06070, hep-th/9901001 or an arxiv.org/abs/ URL"
+            "arXiv:2408.06070, hep-th/9901001 or an arxiv.org/abs/ URL (a feed paper: its DOI "
+            "or its url: id)"
         )
     if match["new"] and not _new_id_width_ok(match["new"]):
         raise InvalidIdError(
