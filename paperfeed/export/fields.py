@@ -1,0 +1,110 @@
+"""What a template sees of a paper: every field docs/templates.md lists, ready to print (pure).
+
+Remote text stays as the store holds it (a plain `str`), because the template
+environment escapes every plain string it prints (`export.template`). What
+paperfeed has already made safe arrives as `Markup`: links, which went through
+`markdown.url` (http(s) only, percent-encoded for `(...)`), and the user's own
+note, which is their Markdown and is kept as they wrote it.
+
+Times come twice: the store's UTC timestamp (`starred_at`) and the local calendar
+day it fell on (`starred_on`), since a blog post is dated by the reader's day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from markupsafe import Markup
+
+from paperfeed.export import paper_date
+from paperfeed.export.markdown import url
+from paperfeed.models import Paper
+from paperfeed.text import clean, one_line
+
+LINKS = ("arxiv", "hf", "pdf")
+HF_PAPER = "https://huggingface.co/papers/"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    id: str
+    title: str  # one line; the id when the paper has no title
+    authors: tuple[str, ...]
+    abstract: str
+    categories: tuple[str, ...]
+    primary_category: str | None
+    date: str | None  # the paper's own day: published, else first seen
+    link: Markup | None  # the main link, as chosen by --link
+    abs_url: Markup | None
+    pdf_url: Markup | None
+    hf_url: Markup | None
+    code_url: Markup | None
+    doi: str | None
+    code_stars: int | None
+    upvotes: int | None
+    comments: int | None
+    trending_rank: int | None
+    ai_summary: str | None
+    ai_keywords: tuple[str, ...]
+    note: Markup | None
+    read: bool
+    starred: bool
+    read_at: str | None
+    starred_at: str | None
+    shown_at: str | None
+    read_on: str | None
+    starred_on: str | None
+    shown_on: str | None  # the day of the digest that showed it, if one did
+    reasons: tuple[str, ...]  # why that digest chose it ("keyword: diffusion", ...)
+
+
+def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
+         shown_on: str | None = None, reasons: tuple[str, ...] = ()) -> PaperView:
+    """`paper` as templates see it; `zone` turns mark times into local days."""
+    marks = paper.marks
+    note = clean(marks.note) if marks.note and marks.note.strip() else ""
+    links = {"abs": _safe_url(paper.abs_url), "pdf": _safe_url(paper.pdf_url),
+             "hf": _safe_url(hf_url(paper))}
+    return PaperView(
+        id=paper.id, title=one_line(paper.title) or paper.id, authors=paper.authors,
+        abstract=paper.abstract, categories=paper.categories,
+        primary_category=paper.primary_category or (paper.categories[0] if paper.categories else None),
+        date=paper_date(paper), link=main_link(links, link),
+        abs_url=links["abs"], pdf_url=links["pdf"], hf_url=links["hf"],
+        code_url=_safe_url(paper.code_url), doi=paper.doi, code_stars=paper.code_stars,
+        upvotes=paper.upvotes, comments=paper.comments, trending_rank=paper.trending_rank,
+        ai_summary=paper.ai_summary, ai_keywords=paper.ai_keywords,
+        note=Markup(note) if note else None,  # noqa: S704 -- the user's own Markdown, kept as written
+        read=marks.read, starred=marks.starred, read_at=marks.read_at,
+        starred_at=marks.starred_at, shown_at=marks.shown_at,
+        read_on=local_day(marks.read_at, zone), starred_on=local_day(marks.starred_at, zone),
+        shown_on=shown_on, reasons=reasons,
+    )
+
+
+def hf_url(paper: Paper) -> str | None:
+    """The Hugging Face paper page, which exists for arXiv papers (ids without a source prefix)."""
+    return None if ":" in paper.id else HF_PAPER + paper.id
+
+
+def main_link(links: dict[str, Markup | None], choice: str) -> Markup | None:
+    """Where the title links: the chosen page, else the abstract page (arxiv: that page or none)."""
+    first = {"arxiv": "abs", "hf": "hf", "pdf": "pdf"}[choice]
+    return links[first] or links["abs"]
+
+
+def local_day(stamp: str | None, zone: tzinfo | None) -> str | None:
+    """The calendar day a stored UTC timestamp fell on in `zone` (None: the stamp's own day)."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:10]
+    return (moment.astimezone(zone) if zone is not None else moment).date().isoformat()
+
+
+def _safe_url(value: str | None) -> Markup | None:
+    safe = url(value)
+    return Markup(safe) if safe else None  # noqa: S704 -- markdown.url made it safe for (...)
