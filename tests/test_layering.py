@@ -59,7 +59,8 @@ def test_the_block_really_blocks() -> None:
 # -- the layers of DESIGN.md, as import rules between paperfeed's own modules -----------
 
 FACE = {"cli", "tui", "render"}
-USE_CASES = {"refresh", "today", "library", "schedule", "demo", "desktop", "feeds"}
+USE_CASES = {"refresh", "today", "library", "schedule", "demo", "desktop", "feeds", "archive", "week",
+             "stats"}
 STORE = {"store"}
 SOURCES = {"sources"}
 CORE = {"models", "config", "digest", "export", "text", "paths", "errors", "clock", "dates",

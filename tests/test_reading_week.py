@@ -19,9 +19,6 @@ from _reading_week import HOSTILE, KOREAN, NOW, Week, build, cli
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-import paperfeed.cli.day_cmd
-import paperfeed.cli.stats_cmd
-import paperfeed.cli.week_cmd  # noqa: F401
 from paperfeed.cli import app
 from paperfeed.errors import ExitCode
 from paperfeed.render.digest import RULE

@@ -91,18 +91,21 @@ def _root(
 # Registering the command groups: each module adds its commands to `app`.
 from paperfeed.cli import (  # noqa: E402
     config_cmd,
+    day_cmd,
     export_cmd,
     feeds_cmd,
     fetch_cmd,
     library_cmd,
     schedule_cmd,
     show_cmd,
+    stats_cmd,
     status_cmd,
     today_cmd,
+    week_cmd,
 )
 
-__all__ = ["app", "config_cmd", "export_cmd", "feeds_cmd", "fetch_cmd", "library_cmd", "main",
-           "schedule_cmd", "show_cmd", "status_cmd", "today_cmd"]
+__all__ = ["app", "config_cmd", "day_cmd", "export_cmd", "feeds_cmd", "fetch_cmd", "library_cmd",
+           "main", "schedule_cmd", "show_cmd", "stats_cmd", "status_cmd", "today_cmd", "week_cmd"]
 
 
 def main() -> None:

@@ -8,11 +8,20 @@ stdout.
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 from pathlib import Path
 
 from paperfeed.errors import NotFoundError, UsageError
+
+
+class Link(enum.StrEnum):
+    """Where a paper's title links in a template (`paper.link`)."""
+
+    arxiv = "arxiv"
+    hf = "hf"
+    pdf = "pdf"
 
 
 def read_template(path: Path | None) -> tuple[str, str] | None:

@@ -11,6 +11,7 @@ import typer
 
 from paperfeed.cli import _context
 from paperfeed.cli import app as root
+from paperfeed.cli._output import Link
 from paperfeed.errors import UsageError
 
 
@@ -33,18 +34,23 @@ def export(
     abstracts: Annotated[bool, typer.Option("--abstracts", help="Include the abstracts.")] = False,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", metavar="FILE", help="Your own Jinja2 template (fields: docs/templates.md).")] = None,
+    link: Annotated[Link, typer.Option("--link", help="Where a paper's title links.")] = Link.arxiv,
 ) -> None:
     """Export papers, ordered by when they were starred, as Markdown or BibTeX."""
     from paperfeed import atomic, clock, dates
     from paperfeed import export as core
+    from paperfeed.cli import _output
     from paperfeed.export import bibtex as export_bibtex
     from paperfeed.export import markdown as export_markdown
     from paperfeed.store.queries import Selection
 
     if starred + read + all_ > 1:
         raise UsageError("give only one of --starred, --read and --all")
-    if front_matter and fmt is Format.bibtex:
-        raise UsageError("--front-matter is for Markdown; leave it out with --format bibtex")
+    if (front_matter or template) and fmt is Format.bibtex:
+        raise UsageError("--front-matter and --template are for Markdown; leave them out with "
+                         "--format bibtex")
     kind = "read" if read else "all" if all_ else "starred"
     now = clock.now().astimezone()
     options = core.ExportOptions(kind, dates.parse_since(since, now) if since else None,
@@ -55,7 +61,8 @@ def export(
     with _context.open_store(create=False) as store:
         papers = core.choose(store.select(selection), options)
     text = (export_bibtex.bibtex(papers, abstracts=abstracts) if fmt is Format.bibtex
-            else export_markdown.markdown(papers, options, now))
+            else export_markdown.markdown(papers, options, now, link=link.value,
+                                          template=_output.read_template(template)))
     if not papers:
         typer.echo(f"no {core.TITLES[kind].lower()} to export"
                    + (" (star some with 'paperfeed star ID')" if kind == "starred" else ""), err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,12 +9,7 @@ import typer
 
 from paperfeed.cli import _context
 from paperfeed.cli import app as root
-
-
-class Link(enum.StrEnum):
-    arxiv = "arxiv"
-    hf = "hf"
-    pdf = "pdf"
+from paperfeed.cli._output import Link
 
 
 @root.command("week")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -41,6 +42,8 @@ class PaperView:
     hf_url: Markup | None
     code_url: Markup | None
     doi: str | None
+    doi_url: Markup | None  # https://doi.org/ + the DOI
+    journal_ref: str | None  # the journal, for a paper from a publisher's feed
     code_stars: int | None
     upvotes: int | None
     comments: int | None
@@ -72,7 +75,8 @@ def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
         primary_category=paper.primary_category or (paper.categories[0] if paper.categories else None),
         date=paper_date(paper), link=main_link(links, link),
         abs_url=links["abs"], pdf_url=links["pdf"], hf_url=links["hf"],
-        code_url=_safe_url(paper.code_url), doi=paper.doi, code_stars=paper.code_stars,
+        code_url=_safe_url(paper.code_url), doi=paper.doi, doi_url=doi_url(paper.doi),
+        journal_ref=paper.journal_ref, code_stars=paper.code_stars,
         upvotes=paper.upvotes, comments=paper.comments, trending_rank=paper.trending_rank,
         ai_summary=paper.ai_summary, ai_keywords=paper.ai_keywords,
         note=Markup(note) if note else None,  # noqa: S704 -- the user's own Markdown, kept as written
@@ -86,6 +90,10 @@ def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
 def hf_url(paper: Paper) -> str | None:
     """The Hugging Face paper page, which exists for arXiv papers (ids without a source prefix)."""
     return None if ":" in paper.id else HF_PAPER + paper.id
+
+
+def doi_url(doi: str | None) -> Markup | None:
+    return _safe_url("https://doi.org/" + quote(one_line(doi), safe="/")) if doi else None
 
 
 def main_link(links: dict[str, Markup | None], choice: str) -> Markup | None:

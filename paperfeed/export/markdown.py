@@ -1,5 +1,8 @@
 """Markdown export: one section per paper, safe for GitHub, Jekyll and Obsidian (pure).
 
+The layout is the template `templates/export.md.j2` (or the user's own, through
+`export.template`); this module holds the escaping every template relies on.
+
 Remote text (titles, authors, categories, abstracts) is folded to one line and
 escaped so that it can only ever be text: Markdown punctuation gets a backslash,
 `<` and `>` become entities (no HTML), `{`/`}` become entities too (Jekyll runs
@@ -18,9 +21,10 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlsplit
 
-from paperfeed.export import ExportOptions, paper_date, title
+from paperfeed.export import ExportOptions, title
 from paperfeed.models import Paper
 from paperfeed.text import clean, one_line
 
@@ -69,65 +73,31 @@ def tag(category: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "-", category).strip("-")
 
 
-def markdown(papers: list[Paper], options: ExportOptions, now: datetime) -> str:
-    heading = title(papers, options, now)
-    parts: list[str] = []
-    if options.front_matter:
-        tags = ["paperfeed", *sorted({t for p in papers if (t := tag(_primary(p) or ""))})]
-        parts.append("\n".join([
-            "---",
-            f"title: {yaml_quote(heading)}",
-            f"date: {yaml_quote(now.date().isoformat())}",
-            f"tags: [{', '.join(yaml_quote(t) for t in tags)}]",
-            "---",
-        ]))
-    count = f"{len(papers)} paper{'' if len(papers) == 1 else 's'}"
-    parts.append(f"# {heading}\n\n{count}, exported by paperfeed on {now.date().isoformat()}.")
-    parts.extend(_section(p, options) for p in papers)
-    return "\n\n".join(parts) + "\n"
+def markdown(papers: list[Paper], options: ExportOptions, now: datetime, *, link: str = "arxiv",
+             template: tuple[str, str] | None = None) -> str:
+    """The export through the built-in layout (templates/export.md.j2) or `template` as
+    (text, name); `link` picks where titles link (arxiv, hf or pdf)."""
+    from paperfeed.export import template as templates
+
+    context = export_context(papers, options, now, link=link)
+    if template is None:
+        return templates.render("export.md.j2", context)
+    return templates.render_source(template[0], context, name=template[1])
 
 
-def _section(paper: Paper, options: ExportOptions) -> str:
-    name = escape(paper.title) or escape(paper.id)
-    link = url(paper.abs_url)
-    lines = [f"## [{name}]({link})" if link else f"## {name}", ""]
-    if paper.authors:
-        lines.append(f"- Authors: {', '.join(escape(a) for a in paper.authors)}")
-    if day := paper_date(paper):
-        lines.append(f"- Date: {escape(day)}")
-    if paper.categories:
-        lines.append(f"- Categories: {', '.join(escape(c) for c in paper.categories)}")
-    if ":" in paper.id:  # a feed paper: its journal and DOI, which arXiv's links stand in for
-        lines += _journal_lines(paper)
-    if links := _links(paper):
-        lines.append(f"- Links: {links}")
-    if paper.marks.starred_at:
-        lines.append(f"- Starred: {escape(paper.marks.starred_at[:10])}")
-    if paper.marks.note and paper.marks.note.strip():
-        lines += ["", "**Note**", "", block_quote(paper.marks.note)]
-    if options.abstracts and paper.abstract.strip():
-        lines += ["", "**Abstract**", "", f"> {escape(paper.abstract)}"]
-    return "\n".join(lines)
+def export_context(papers: list[Paper], options: ExportOptions, now: datetime, *,
+                   link: str = "arxiv") -> dict[str, Any]:
+    """The fields an export template sees (docs/templates.md)."""
+    from paperfeed.export.fields import view
 
-
-def _journal_lines(paper: Paper) -> list[str]:
-    lines = [f"- Journal: {escape(paper.journal_ref)}"] if paper.journal_ref else []
-    if paper.doi and (doi_url := url("https://doi.org/" + quote(one_line(paper.doi), safe="/"))):
-        lines.append(f"- DOI: [{escape(paper.doi)}]({doi_url})")
-    return lines
-
-
-def _links(paper: Paper) -> str:
-    links: list[str] = []
-    if abs_url := url(paper.abs_url):
-        links.append(f"[abstract]({abs_url})")
-    if pdf_url := url(paper.pdf_url):
-        links.append(f"[PDF]({pdf_url})")
-    if code_url := url(paper.code_url):
-        stars = paper.code_stars
-        count = "" if stars is None else f" ({stars:,} star{'' if stars == 1 else 's'})"
-        links.append(f"[code]({code_url}){count}")
-    return " · ".join(links)
+    tags = ["paperfeed", *sorted({t for p in papers if (t := tag(_primary(p) or ""))})]
+    zone = now.tzinfo
+    return {
+        "title": title(papers, options, now), "date": now.date().isoformat(), "count": len(papers),
+        "kind": options.kind, "since": options.since.isoformat() if options.since else None,
+        "front_matter": options.front_matter, "abstracts": options.abstracts, "tags": tags,
+        "papers": [view(p, link=link, zone=zone) for p in papers],
+    }
 
 
 def _primary(paper: Paper) -> str | None:

@@ -13,7 +13,7 @@ from rich.text import Text
 from paperfeed import render
 from paperfeed.render.card import print_trimmed
 from paperfeed.stats import Stats
-from paperfeed.text import one_line
+from paperfeed.text import one_line, plural
 
 BAR_WIDTH = 30
 STAR_WIDTH = 10
@@ -32,7 +32,7 @@ def bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
 def stats_renderable(stats: Stats) -> Group:
     parts: list[RenderableType] = [
         Text(f"{stats.month}: {stats.days_read_this_month} of {stats.days_so_far_this_month} "
-             f"days read · streak {stats.streak} day{'' if stats.streak == 1 else 's'} (longest {stats.longest_streak})",
+             f"days read · streak {plural(stats.streak, 'day')} (longest {stats.longest_streak})",
              style="bold"),
         Text(f"{stats.read} read, {stats.starred} starred in all"),
         Text(""),
