@@ -2,7 +2,7 @@
 
 Remote text stays as the store holds it (a plain `str`), because the template
 environment escapes every plain string it prints (`export.template`). What
-paperfeed has already made safe arrives as `Markup`: links, which went through
+paperfeed has already made safe arrives as `template.Safe`: links, which went through
 `markdown.url` (http(s) only, percent-encoded for `(...)`), and the user's own
 note, which is their Markdown and is kept as they wrote it.
 
@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from urllib.parse import quote
 
-from markupsafe import Markup
-
 from paperfeed.export import paper_date
 from paperfeed.export.markdown import url
+from paperfeed.export.template import Safe
 from paperfeed.models import Paper
 from paperfeed.text import clean, one_line
 
@@ -36,13 +35,13 @@ class PaperView:
     categories: tuple[str, ...]
     primary_category: str | None
     date: str | None  # the paper's own day: published, else first seen
-    link: Markup | None  # the main link, as chosen by --link
-    abs_url: Markup | None
-    pdf_url: Markup | None
-    hf_url: Markup | None
-    code_url: Markup | None
+    link: Safe | None  # the main link, as chosen by --link
+    abs_url: Safe | None
+    pdf_url: Safe | None
+    hf_url: Safe | None
+    code_url: Safe | None
     doi: str | None
-    doi_url: Markup | None  # https://doi.org/ + the DOI
+    doi_url: Safe | None  # https://doi.org/ + the DOI
     journal_ref: str | None  # the journal, for a paper from a publisher's feed
     code_stars: int | None
     upvotes: int | None
@@ -50,7 +49,7 @@ class PaperView:
     trending_rank: int | None
     ai_summary: str | None
     ai_keywords: tuple[str, ...]
-    note: Markup | None
+    note: Safe | None
     read: bool
     starred: bool
     read_at: str | None
@@ -79,7 +78,7 @@ def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
         journal_ref=paper.journal_ref, code_stars=paper.code_stars,
         upvotes=paper.upvotes, comments=paper.comments, trending_rank=paper.trending_rank,
         ai_summary=paper.ai_summary, ai_keywords=paper.ai_keywords,
-        note=Markup(note) if note else None,  # noqa: S704 -- the user's own Markdown, kept as written
+        note=Safe(note) if note else None,  # the user's own Markdown, kept as written
         read=marks.read, starred=marks.starred, read_at=marks.read_at,
         starred_at=marks.starred_at, shown_at=marks.shown_at,
         read_on=local_day(marks.read_at, zone), starred_on=local_day(marks.starred_at, zone),
@@ -92,11 +91,11 @@ def hf_url(paper: Paper) -> str | None:
     return None if ":" in paper.id else HF_PAPER + paper.id
 
 
-def doi_url(doi: str | None) -> Markup | None:
+def doi_url(doi: str | None) -> Safe | None:
     return _safe_url("https://doi.org/" + quote(one_line(doi), safe="/")) if doi else None
 
 
-def main_link(links: dict[str, Markup | None], choice: str) -> Markup | None:
+def main_link(links: dict[str, Safe | None], choice: str) -> Safe | None:
     """Where the title links: the chosen page, else the abstract page (arxiv: that page or none)."""
     first = {"arxiv": "abs", "hf": "hf", "pdf": "pdf"}[choice]
     return links[first] or links["abs"]
@@ -113,6 +112,6 @@ def local_day(stamp: str | None, zone: tzinfo | None) -> str | None:
     return (moment.astimezone(zone) if zone is not None else moment).date().isoformat()
 
 
-def _safe_url(value: str | None) -> Markup | None:
+def _safe_url(value: str | None) -> Safe | None:
     safe = url(value)
-    return Markup(safe) if safe else None  # noqa: S704 -- markdown.url made it safe for (...)
+    return Safe(safe) if safe else None  # markdown.url made it safe inside (...)

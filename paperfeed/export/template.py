@@ -4,11 +4,15 @@ Jinja's own autoescape escapes for HTML (`&amp;`, `&lt;`), which would leave `#`
 `*`, `[`, `|` and Liquid's `{{` live in a Markdown post. So autoescape stays off
 and `finalize`, which Jinja runs on the value of every `{{ ... }}`, passes it
 through `markdown.escape` (the very escaping the fixed layout always used) unless
-it is `Markup`: a value paperfeed made safe itself (links, the user's note, the
+it is `Safe`: a value paperfeed made safe itself (links, the user's note, the
 `yaml`/`blockquote`/`joined` filters' results) or one the template marked with
-`|safe`. Whatever a template does to remote text first (filters, `~`, `set`),
-a plain string reaching the page is escaped. The price: a macro returns a plain
-string, so its output needs `|safe` (the `{{ }}` inside it were escaped already).
+`|safe`. `Safe` is a bare `str` subclass, so any string operation on it (slicing,
+`.replace`, `+`) gives a plain, escaped string again; jinja's HTML `Markup` (from
+`tojson`, `urlize`, `xmlattr`) counts as plain text too, and `|e` escapes for
+Markdown. Whatever a template does to remote text first (filters, `~`, `set`,
+methods), a string reaching the page is escaped unless the template says `|safe`.
+The price: a macro returns a plain string, so its output needs `|safe` (the
+`{{ }}` inside it were escaped already).
 
 The built-in layouts are templates in `export/templates/`; a user's own template
 gets the same fields (docs/templates.md lists them) and the same escaping.
@@ -21,8 +25,6 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from paperfeed.errors import UsageError
 from paperfeed.export.markdown import block_quote, escape, tag, yaml_quote
 
@@ -30,6 +32,13 @@ if TYPE_CHECKING:
     import jinja2
 
 BUILTIN = ("export.md.j2", "week.md.j2")
+
+
+class Safe(str):
+    """Text already fit for Markdown, printed as it is; string methods on it return plain,
+    escaped-on-output `str`."""
+
+    __slots__ = ()
 
 
 def render(name: str, context: Mapping[str, Any]) -> str:
@@ -55,8 +64,8 @@ def render_source(source: str, context: Mapping[str, Any], *, name: str = "templ
 
 
 def finalize(value: object) -> object:
-    """What `{{ value }}` prints: Markup as is, nothing for None, everything else escaped."""
-    if isinstance(value, Markup):
+    """What `{{ value }}` prints: Safe as is, nothing for None, everything else escaped."""
+    if isinstance(value, Safe):
         return value
     if value is None:
         return ""
@@ -65,19 +74,29 @@ def finalize(value: object) -> object:
     return escape(str(value))
 
 
-def joined(items: Iterable[object], separator: str = ", ") -> Markup:
+def md(value: object) -> Safe:
+    """`|e`, `|escape`: escaped for Markdown now (instead of Jinja's HTML escaping)."""
+    return value if isinstance(value, Safe) else Safe(str(finalize(value)))
+
+
+def safe(value: object) -> Safe:
+    """`|safe`: the template vouches for this text; it is printed as it is."""
+    return Safe("" if value is None else str(value))
+
+
+def joined(items: Iterable[object], separator: str = ", ") -> Safe:
     """`{{ paper.authors | joined(", ") }}`: each item escaped on its own, then joined."""
-    return Markup(separator.join(str(finalize(item)) for item in items))  # noqa: S704
+    return Safe(separator.join(str(finalize(item)) for item in items))
 
 
-def yaml(value: object) -> Markup:
+def yaml(value: object) -> Safe:
     """A YAML double-quoted scalar, for front matter."""
-    return Markup(yaml_quote("" if value is None else str(value)))  # noqa: S704
+    return Safe(yaml_quote("" if value is None else str(value)))
 
 
-def blockquote(value: object) -> Markup:
+def blockquote(value: object) -> Safe:
     """The user's note (or any text) as a Markdown block quote, every line inside it."""
-    return Markup(block_quote(str(value or "")))  # noqa: S704
+    return Safe(block_quote(str(value or "")))
 
 
 def thousands(value: object) -> str:
@@ -100,7 +119,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(joined=joined, yaml=yaml, blockquote=blockquote, tag=tag,
-                       thousands=thousands, plural=plural)
+                       thousands=thousands, plural=plural, safe=safe, e=md, escape=md,
+                       forceescape=md)
     return env
 
 
