@@ -224,3 +224,26 @@ def test_stats_of_an_empty_library_say_so_without_failing(store: Store) -> None:
     assert code == 0, err
     assert "streak 0 days" in out
     assert cli is not None
+
+
+def test_day_opens_the_reader_on_a_terminal_and_its_marks_are_saved(
+        week: Week, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.app import App
+
+    from paperfeed.tui.app import ReaderApp
+
+    seen: list[str] = []
+
+    async def reader(pilot: object) -> None:
+        app = pilot.app  # type: ignore[attr-defined]
+        seen.append(str(app.query_one("#header").render()))
+        await pilot.press("j", "s", "q")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr("paperfeed.cli._context.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(ReaderApp, "run", lambda self: App.run(self, headless=True, auto_pilot=reader))
+    code, out, err = run("day", "-3")
+    assert code == 0, err
+    assert seen and seen[0].startswith("Fri 27 Nov 2026  ·  1/")
+    friday = week.digests["2026-11-27"]
+    assert store.get(friday[1]).marks.starred  # type: ignore[union-attr]
+    assert "starred" in out
