@@ -7,14 +7,17 @@ The reader is the real Textual app, driven headless through Pilot and saved with
 `app.save_screenshot`; the plain digest is the real `today --plain` renderable,
 printed into a recording rich console and saved with `save_svg`. Both use the
 bundled demo papers in a throwaway store (your own store is never opened) at a
-fixed moment, so the pictures change only when the screens do.
+fixed moment in UTC (the script sets its own process's zone), so the pictures
+change only when the screens do, wherever they are made.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +69,8 @@ async def _reader(store: object, digest: object, config: object, target: Path) -
 
 
 if __name__ == "__main__":
+    os.environ["TZ"] = "UTC"  # this process only: the same pictures in every zone
+    time.tzset()
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images"
     for written in main(folder):
         print(f"wrote {written}")
