@@ -52,8 +52,7 @@ def render_source(source: str, context: Mapping[str, Any], *, name: str = "templ
     import jinja2
 
     try:
-        template = _environment().from_string(source)
-        return template.render(context)
+        return _compiled(source).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{name} line {exc.lineno}: {exc.message}; fix the template "
                          "(docs/templates.md lists the fields)") from exc
@@ -107,6 +106,12 @@ def thousands(value: object) -> str:
 def plural(count: int, word: str, words: str | None = None) -> str:
     """`{{ n | plural("paper") }}` -> `1 paper`, `2 papers`."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(source: str) -> jinja2.Template:
+    """Compiling costs more than rendering a short export: each text is compiled once."""
+    return _environment().from_string(source)
 
 
 @functools.cache
