@@ -247,3 +247,15 @@ def test_day_opens_the_reader_on_a_terminal_and_its_marks_are_saved(
     friday = week.digests["2026-11-27"]
     assert store.get(friday[1]).marks.starred  # type: ignore[union-attr]
     assert "starred" in out
+
+
+def test_templates_see_the_day_a_paper_was_shown_and_why(week: Week, tmp_path: Path) -> None:
+    own = tmp_path / "why.md"
+    own.write_text("{% for paper in papers %}\n{{ paper.starred_on }} shown {{ paper.shown_on }}: "
+                   "{{ paper.reasons | joined('; ') }}\n{% endfor %}\n", encoding="utf-8")
+    code, out, err = run("week", "--since", "7d", "--template", str(own))
+    assert code == 0, err
+    late = "2026-11-30 shown 2026-11-27: " + ("keyword: diffusion" if "Diffusion" in
+                                               week.titles[week.late_star] else "category: cs.LG")
+    assert out.splitlines() == [f"2026-11-{d} shown 2026-11-{d}: keyword: diffusion"
+                                for d in range(23, 29)] + [late]

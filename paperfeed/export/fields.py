@@ -57,7 +57,7 @@ class PaperView:
     shown_at: str | None
     read_on: str | None
     starred_on: str | None
-    shown_on: str | None  # the day of the digest that showed it, if one did
+    shown_on: str | None  # the day of the digest that first showed it, if one did
     reasons: tuple[str, ...]  # why that digest chose it ("keyword: diffusion", ...)
 
 
@@ -82,7 +82,7 @@ def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
         read=marks.read, starred=marks.starred, read_at=marks.read_at,
         starred_at=marks.starred_at, shown_at=marks.shown_at,
         read_on=local_day(marks.read_at, zone), starred_on=local_day(marks.starred_at, zone),
-        shown_on=shown_on, reasons=reasons,
+        shown_on=shown_on or local_day(marks.shown_at, zone), reasons=reasons,
     )
 
 
