@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -27,6 +26,8 @@ def stats(
     with _context.open_store(create=False) as store:
         result = stats_mod.gather(store, now, weeks=weeks)
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
     render_stats.print_stats(result)
