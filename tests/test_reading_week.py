@@ -237,13 +237,17 @@ def test_day_opens_the_reader_on_a_terminal_and_its_marks_are_saved(
     async def reader(pilot: object) -> None:
         app = pilot.app  # type: ignore[attr-defined]
         seen.append(str(app.query_one("#header").render()))
-        await pilot.press("j", "s", "q")  # type: ignore[attr-defined]
+        await pilot.press("j", "s", *["j"] * len(week.digests["2026-11-27"]))  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+        seen.append("\n".join(strip.text for strip in app.screen._compositor.render_strips()))
+        await pilot.press("q")  # type: ignore[attr-defined]
 
     monkeypatch.setattr("paperfeed.cli._context.stdout_is_terminal", lambda: True)
     monkeypatch.setattr(ReaderApp, "run", lambda self: App.run(self, headless=True, auto_pilot=reader))
     code, out, err = run("day", "-3")
     assert code == 0, err
     assert seen and seen[0].startswith("Fri 27 Nov 2026  ·  1/")
+    assert "That's the digest of 2026-11-27." in seen[1]  # the closing page, not "today's"
     friday = week.digests["2026-11-27"]
     assert store.get(friday[1]).marks.starred  # type: ignore[union-attr]
     assert "starred" in out

@@ -137,7 +137,9 @@ class ReaderApp(App[ReadingSummary]):
                                 heading=f"about {max(round(entry.minutes), 1)} min to read")
 
     def _closing_page(self) -> RenderableType:
-        title = "That's today's digest." if self.papers else "Nothing new to read today."
+        today = today_mod.local_day(self.now()).day
+        which = "today's digest" if self.digest.day == today else f"the digest of {self.digest.day}"
+        title = f"That's {which}." if self.papers else "Nothing new to read today."
         back = "k goes back to the last paper, q quits." if self.papers else "q quits."
         return Group(Text(title, style="bold"), Text(""), Text(self.summary().message),
                      Text(""), Text(back, style="dim"))
