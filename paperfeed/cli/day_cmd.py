@@ -23,8 +23,9 @@ def day(
     from paperfeed import archive, clock
 
     config = _context.load_config()
+    now = clock.now().astimezone()
     with _context.open_store(create=False) as store:
-        digest = archive.open_day(store, archive.parse_day(when, clock.now().astimezone()))
+        digest = archive.open_day(store, archive.parse_day(when, now))
         if plain or not _context.stdout_is_terminal():
             from paperfeed.render import digest as render_digest
 
@@ -33,6 +34,6 @@ def day(
             return
         from paperfeed.tui.app import make_app
 
-        summary = make_app(store, digest, config).run()
+        summary = make_app(store, digest, config, past=digest.day != now.date().isoformat()).run()
     if summary is not None:
         typer.echo(summary.message)

@@ -64,8 +64,9 @@ class ReaderApp(App[ReadingSummary]):
     ]
 
     def __init__(self, store: Store, digest: Digest, config: Config, *,
-                 now: Callable[[], datetime] = clock.now) -> None:
+                 now: Callable[[], datetime] = clock.now, past: bool = False) -> None:
         super().__init__()
+        self.past = past  # an earlier day's digest, reopened by `paperfeed day`
         self.store = store
         self.digest = digest
         self.config = config
@@ -137,8 +138,7 @@ class ReaderApp(App[ReadingSummary]):
                                 heading=f"about {max(round(entry.minutes), 1)} min to read")
 
     def _closing_page(self) -> RenderableType:
-        today = today_mod.local_day(self.now()).day
-        which = "today's digest" if self.digest.day == today else f"the digest of {self.digest.day}"
+        which = f"the digest of {self.digest.day}" if self.past else "today's digest"
         title = f"That's {which}." if self.papers else "Nothing new to read today."
         back = "k goes back to the last paper, q quits." if self.papers else "q quits."
         return Group(Text(title, style="bold"), Text(""), Text(self.summary().message),
@@ -283,6 +283,6 @@ class ReaderApp(App[ReadingSummary]):
 
 
 def make_app(store: Store, digest: Digest, config: Config, *,
-             now: Callable[[], datetime] = clock.now) -> ReaderApp:
-    """The reader for `digest`; `app.run()` returns its `ReadingSummary`."""
-    return ReaderApp(store, digest, config, now=now)
+             now: Callable[[], datetime] = clock.now, past: bool = False) -> ReaderApp:
+    """The reader for `digest` (`past`: an earlier day's); `app.run()` returns its `ReadingSummary`."""
+    return ReaderApp(store, digest, config, now=now, past=past)
