@@ -95,3 +95,18 @@ def test_template_mistakes_are_one_line(tmp_path: Path) -> None:
     bad.write_text("line one\n{% if %}\n", encoding="utf-8")
     code, out, err = export("--template", str(bad))
     assert code == ExitCode.USAGE and f"{bad} line 2:" in err and len(err.splitlines()) == 1
+
+
+def test_every_field_a_template_sees_is_documented() -> None:
+    from dataclasses import fields
+
+    from paperfeed.export import ExportOptions
+    from paperfeed.export.fields import PaperView
+    from paperfeed.export.markdown import export_context
+    from paperfeed.week import DayReview, WeekReview
+
+    documented = set(re.findall(r"^\| (.*?) \|", DOCS.read_text(encoding="utf-8"), re.MULTILINE))
+    names = {n for cell in documented for n in re.findall(r"`(\w+)`", cell)}
+    export_keys = set(export_context([], ExportOptions(), NOW))
+    missing = {f.name for cls in (PaperView, WeekReview, DayReview) for f in fields(cls)} | export_keys
+    assert missing - names == set()
