@@ -117,6 +117,7 @@ class Sighting:
     comments: int | None = None
     ai_summary: str | None = None
     ai_keywords: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()  # parallel to `authors`, "" where none is known
     kind: str = "listed"  # arXiv announce type (new, cross, replace, ...), daily, trending
     rank: int | None = None
     authoritative: bool = False
@@ -144,7 +145,11 @@ class Marks:
 
 @dataclass(frozen=True, slots=True)
 class Paper:
-    """One work as the store knows it, merged over every source that listed it."""
+    """One work as the store knows it, merged over every source that listed it.
+
+    `title`, `abstract` and `authors` are the readable form (TeX as Unicode), made once
+    when the paper was stored; the `*_tex` fields keep arXiv's original where it differs.
+    """
 
     id: str
     title: str
@@ -171,6 +176,12 @@ class Paper:
     sources: tuple[str, ...] = ()  # every source that has listed it
     announce_type: str | None = None  # arXiv's latest announce type, if arXiv listed it
     trending_rank: int | None = None  # best trending rank seen, if any
+    affiliations: tuple[str, ...] = ()  # parallel to `authors`, "" where none is known
+    # arXiv's TeX where it differs from the readable `title`, `abstract` and `authors`
+    # above (None: the text has no TeX). BibTeX wants it; every screen shows the readable form.
+    title_tex: str | None = None
+    abstract_tex: str | None = None
+    authors_tex: tuple[str, ...] | None = None
     marks: Marks = field(default_factory=Marks)
 
     @property

@@ -14,7 +14,7 @@ from paperfeed.text.latex import to_unicode
     [
         (r"$\alpha$-stable processes", "α-stable processes"),
         (r"in $\mathcal{O}(n^2)$ time", "in 𝒪(n²) time"),
-        (r"$\mathbb{R}^d$ and $x^{10}$ and $W^{-1}$", "ℝ^d and x¹⁰ and W⁻¹"),
+        (r"$\mathbb{R}^d$ and $x^{10}$ and $W^{-1}$", "ℝᵈ and x¹⁰ and W⁻¹"),
         (r"the $\ell_2$ norm of $x_{ij}$", "the ℓ₂ norm of xᵢⱼ"),
         (r"$\alpha^n$", "αⁿ"),
         (r"$k$-NN with $k \geq 3$", "k-NN with k ≥ 3"),

@@ -2,13 +2,9 @@
 a feed paper from a journal (no arXiv id, a journal name) is an `@article` with its
 `journal` and `doi`.
 
-Field values are brace-delimited, and BibTeX matches braces without regard to
-backslashes, so a lone `{` or `}` from a title would end the entry early even as
-`\\{`: braces become `\\textbraceleft{}`/`\\textbraceright{}`, and the other
-characters LaTeX treats specially (or prints wrongly, like `<` in OT1) are
-escaped too. Non-ASCII text stays UTF-8, which biber and modern BibTeX with
-`inputenc` read as is. `$` is escaped as well: a title's `$x^2$` prints as
-written rather than as math, since an unbalanced `$` would break the document.
+Titles, authors and abstracts go out as arXiv wrote them, in TeX, when arXiv's
+original had TeX (`Paper.title_tex` and friends), and as escaped plain text
+otherwise; `tex_field` does both and keeps every brace matched.
 
 Citation keys are `lastname` + `year` + first significant title word, folded to
 ASCII (Müller, 2024, "On Diffusion" -> `muller2024diffusion`). Papers whose keys collide
@@ -24,17 +20,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
+from paperfeed.export import tex_field
 from paperfeed.models import Paper
 from paperfeed.text import one_line
 
-_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
-    "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
-    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    # LaTeX's default OT1 font encoding prints these three as ¡, ¿ and an em dash
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
-}
-_SPECIAL_RE = re.compile(r"[\\{}%&$#_~^<>|]")
 _FOLD = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
          "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "ı": "i"}
 _STOPWORDS = frozenset((
@@ -47,7 +36,12 @@ _URL_SAFE = ":/?#@!$&*+,;=%-._~()[]"  # braces, backslash and spaces are percent
 
 def escape(text: str | None) -> str:
     """Remote text as a BibTeX field value that LaTeX prints exactly as the text."""
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m[0]], one_line(text))
+    return tex_field.plain(text)
+
+
+def _text(readable: str, original: str | None) -> str:
+    """arXiv's TeX where the text had some, else the plain text escaped."""
+    return tex_field.tex(original) if original is not None else tex_field.plain(readable)
 
 
 def ascii_fold(text: str) -> str:
@@ -89,9 +83,11 @@ def bibtex(papers: list[Paper], *, abstracts: bool = False) -> str:
 
 
 def _entry(paper: Paper, key: str, *, abstracts: bool) -> str:
-    fields: list[tuple[str, str]] = [("title", escape(paper.title) or escape(paper.id))]
+    fields: list[tuple[str, str]] = [("title", _text(paper.title, paper.title_tex) or escape(paper.id))]
     if paper.authors:
-        fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
+        originals = paper.authors_tex or (None,) * len(paper.authors)
+        fields.append(("author", " and ".join(
+            _author(_text(name, tex)) for name, tex in zip(paper.authors, originals, strict=False))))
     fields.append(("year", _year(paper)))
     article = ":" in paper.id and bool(paper.journal_ref and paper.journal_ref.strip())
     if article:
@@ -105,14 +101,13 @@ def _entry(paper: Paper, key: str, *, abstracts: bool) -> str:
     if paper.doi and (doi := _verbatim(paper.doi)):
         fields.append(("doi", doi))
     if abstracts and paper.abstract.strip():
-        fields.append(("abstract", escape(paper.abstract)))
+        fields.append(("abstract", _text(paper.abstract, paper.abstract_tex)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     return f"@{'article' if article else 'misc'}{{{key},\n{body}}}\n"
 
 
-def _author(name: str) -> str:
+def _author(escaped: str) -> str:
     """Brace a name BibTeX would misread: one with a comma or a standalone `and`."""
-    escaped = escape(name)
     if "," in escaped or re.search(r"\band\b", escaped, re.IGNORECASE):
         return "{" + escaped + "}"
     return escaped

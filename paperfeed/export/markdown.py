@@ -10,6 +10,15 @@ Liquid over a post before Markdown, and `{{ ... }}` in a title must not reach it
 and a line can never start a heading, list, quote or rule. URLs are only written
 when they are http(s), with characters that could end a link percent-encoded.
 
+Titles and abstracts are the readable Unicode the store made from arXiv's TeX. The
+built-in layout prints them through `text` (the `title_md` and `abstract_md` fields of
+a template), which keeps arXiv's inline math as TeX between dollars, so Jekyll
+(kramdown with MathJax), Obsidian and GitHub render it, with the shorthands papers
+define for themselves in standard LaTeX (`\\R` as `\\mathbb{R}`, which no renderer would
+know otherwise). Inside it only what Markdown, HTML or Liquid could act on is respelled
+in TeX that renders the same (`<` as `\\lt`, `[` as `\\lbrack`, `{{` as `{ {`); math
+that holds a backtick is written as readable text instead.
+
 The user's own note is their Markdown and is kept as written, inside a block
 quote: every line, blank ones included, starts with `> `, so whatever the note
 holds (a heading, an open code fence, a list) ends with the quote and cannot
@@ -26,7 +35,9 @@ from urllib.parse import quote, urlsplit
 
 from paperfeed.export import ExportOptions, title
 from paperfeed.models import Paper
-from paperfeed.text import clean, one_line
+from paperfeed.text import clean, latex, one_line
+from paperfeed.text.latex import segments
+from paperfeed.text.tex_macros import standardize
 
 _INLINE = re.compile(r"[\\`*_\[\]<>|~$%#&{}]")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
@@ -34,13 +45,43 @@ _ENTITIES = {"<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
 # a list or rule (-, +), a setext underline (=), an ordered list (1. or 1)).
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 _URL_SAFE = ":/?#@!$&*+,;=%-._~"  # everything else is percent-encoded
+_SPACES = re.compile(r"\s+")
+# In math: what Markdown, HTML or Liquid would read, as TeX that renders the same.
+_MATH_SPELLING = {"<": "\\lt ", ">": "\\gt ", "|": "\\vert ", "[": "\\lbrack ", "]": "\\rbrack ",
+                  "&": "\\&", "{{": "{ {", "}}": "} }", "{%": "{ %", "%}": "% }", "*": "\\ast "}
+_MATH_UNSAFE = re.compile(r"\{\{|\}\}|\{%|%\}|[<>|\[\]&*]")
 
 
 def escape(text: str | None) -> str:
     """Remote text as inline Markdown that renders exactly as the text, on one line."""
-    flat = one_line(text)
-    escaped = _INLINE.sub(lambda m: _ENTITIES.get(m[0], "\\" + m[0]), flat)
+    return _line_start(_inline(one_line(text)))
+
+
+def text(readable: str, original: str | None) -> str:
+    """A title or abstract as Markdown: readable Unicode, arXiv's inline math kept as `$TeX$`."""
+    if original is None or ("$" not in original and "\\(" not in original):
+        return escape(readable)
+    parts: list[str] = []
+    for segment, is_math in segments(one_line(original)):
+        if is_math and "`" not in segment:
+            parts.append("$" + _math(segment) + "$")
+        else:
+            shown = latex.math(segment) if is_math else latex.prose(segment)
+            parts.append(_inline(_SPACES.sub(" ", clean(shown))))
+    return _line_start("".join(parts).strip())
+
+
+def _inline(flat: str) -> str:
+    return _INLINE.sub(lambda m: _ENTITIES.get(m[0], "\\" + m[0]), flat)
+
+
+def _line_start(escaped: str) -> str:
     return _LINE_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", escaped)
+
+
+def _math(tex: str) -> str:
+    flat = standardize(" ".join(clean(tex).split()))
+    return _MATH_UNSAFE.sub(lambda m: _MATH_SPELLING[m[0]], flat)
 
 
 def url(value: str | None) -> str | None:

@@ -3,9 +3,9 @@
 Every piece of remote text (title, authors, abstract, AI summary, URLs, categories,
 notes) enters rich as a `Text` built from `clean()`ed text, never as a markup
 string, so `[bold]`, `[link=...]` or a bare `[` in a title print literally and an
-escape sequence never reaches the terminal. TeX is turned into Unicode first
-(`latex.to_unicode`), and the interest keywords are highlighted on the text as
-displayed.
+escape sequence never reaches the terminal. The text is the readable form the
+store made from arXiv's TeX (Unicode letters and math), and the interest keywords
+are highlighted on the text as displayed. Affiliations follow their author, dimmed.
 
 Styles are plain rich styles; when the console has no colour (a pipe, NO_COLOR)
 the card reads the same as text, which is why chips carry their own brackets.
@@ -38,14 +38,14 @@ def card(paper: Paper, *, reasons: Sequence[str] = (), keywords: Sequence[str] =
         parts.append(Text(heading, style="dim"))
     parts.append(title(paper, keywords))
     if paper.authors:
-        parts.append(authors(paper.authors, fold_authors))
+        parts.append(authors(paper.authors, fold_authors, paper.affiliations))
     parts.append(meta_line(paper))
     chip_line = chips(paper)
     if chip_line.plain:
         parts.append(chip_line)
     if reasons:
         parts.append(_labelled("why: ", " · ".join(one_line(r) for r in reasons), "italic"))
-    abstract = highlighted(to_unicode(clean(paper.abstract)).strip(), keywords)
+    abstract = highlighted(clean(paper.abstract).strip(), keywords)
     if abstract.plain:
         parts += [Text(""), abstract]
     if paper.ai_summary:
@@ -73,19 +73,29 @@ def print_trimmed(renderable: RenderableType, console: Console) -> None:
 
 
 def title(paper: Paper, keywords: Sequence[str] = ()) -> Text:
-    text = highlighted(to_unicode(one_line(paper.title)) or paper.id, keywords)
+    text = highlighted(one_line(paper.title) or paper.id, keywords)
     text.stylize("bold")
     return text
 
 
-def authors(names: Sequence[str], fold: int | None = FOLD_AUTHORS) -> Text:
-    """All names, or the first `fold` and "+12 more" (folding never hides just one)."""
+def authors(names: Sequence[str], fold: int | None = FOLD_AUTHORS,
+            affiliations: Sequence[str] = ()) -> Text:
+    """All names, or the first `fold` and "+12 more" (folding never hides just one);
+    each known affiliation dimmed in parentheses after its author's name."""
     clean_names = [one_line(n) for n in names]
+    shown = len(clean_names)
     if fold is not None and len(clean_names) > fold + 1:
-        shown = ", ".join(clean_names[:fold]) + f" +{len(clean_names) - fold} more"
-    else:
-        shown = ", ".join(clean_names)
-    return Text(shown, style="cyan")
+        shown = fold
+    line = Text(style="cyan")
+    for i, name in enumerate(clean_names[:shown]):
+        line.append(", " if i else "")
+        line.append(name)
+        place = one_line(affiliations[i]) if i < len(affiliations) else ""
+        if place:
+            line.append(f" ({place})", style="dim")
+    if shown < len(clean_names):
+        line.append(f" +{len(clean_names) - shown} more")
+    return line
 
 
 def meta_line(paper: Paper) -> Text:

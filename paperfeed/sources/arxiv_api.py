@@ -89,6 +89,7 @@ def _sighting(entry: Element, categories: Collection[str], fallback_day: str) ->
     else:
         primary = cats[0] if cats else ""
     abs_url, pdf_url = _links(entry)
+    people = _people(entry)
     published = iso_timestamp(entry.findtext(f"{ATOM}published"))
     return Sighting(
         source=SOURCE,
@@ -97,8 +98,8 @@ def _sighting(entry: Element, categories: Collection[str], fallback_day: str) ->
         title=one_line(entry.findtext(f"{ATOM}title")),
         seen_day=(published or "")[:10] or fallback_day,
         abstract=one_line(entry.findtext(f"{ATOM}summary")),
-        authors=tuple(n for n in (one_line(a.findtext(f"{ATOM}name"))
-                                  for a in entry.findall(f"{ATOM}author")) if n),
+        authors=tuple(name for name, _ in people),
+        affiliations=tuple(aff for _, aff in people) if any(aff for _, aff in people) else (),
         categories=tuple(dict.fromkeys(cats)),
         primary_category=primary or None,
         published=published,
@@ -111,6 +112,17 @@ def _sighting(entry: Element, categories: Collection[str], fallback_day: str) ->
         kind=_kind(primary, categories),
         authoritative=True,
     )
+
+
+def _people(entry: Element) -> list[tuple[str, str]]:
+    """Each author's name and affiliations (`arxiv:affiliation`, several joined by "; ")."""
+    people = []
+    for author in entry.findall(f"{ATOM}author"):
+        name = one_line(author.findtext(f"{ATOM}name"))
+        if name:
+            places = (one_line(a.text) for a in author.findall(f"{ARXIV}affiliation"))
+            people.append((name, "; ".join(p for p in places if p)))
+    return people
 
 
 def _links(entry: Element) -> tuple[str | None, str | None]:

@@ -82,6 +82,7 @@ def _sighting(item: Element, day: str, announce_types: Collection[str]) -> Sight
     categories = tuple(c for c in (one_line(e.text) for e in item.findall("category"))
                        if ARXIV_CATEGORY.fullmatch(c))
     link = item.findtext("link")
+    authors, affiliations = split_creators(item.findtext(f"{DC_NS}creator") or "")
     return Sighting(
         source=SOURCE,
         paper_id=paper_id,
@@ -89,7 +90,8 @@ def _sighting(item: Element, day: str, announce_types: Collection[str]) -> Sight
         title=one_line(item.findtext("title")),
         seen_day=day,
         abstract=abstract_of(item.findtext("description") or ""),
-        authors=split_authors(item.findtext(f"{DC_NS}creator") or ""),
+        authors=authors,
+        affiliations=affiliations if any(affiliations) else (),
         categories=categories,
         primary_category=categories[0] if categories else None,
         # A new v1 becomes public when it is announced; later versions keep their date.
@@ -122,28 +124,42 @@ def abstract_of(description: str) -> str:
 
 
 def split_authors(creator: str) -> tuple[str, ...]:
-    """`A (Univ, Dept), B, C` -> (`A`, `B`, `C`): the parentheses hold affiliations,
-    whose commas do not separate authors; the API lists affiliations apart, so names
-    from both sources compare equal."""
+    """`A (Univ, Dept), B, C` -> (`A`, `B`, `C`): the names alone (see `split_creators`)."""
+    return split_creators(creator)[0]
+
+
+def split_creators(creator: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`A (Univ, Dept), B, C` -> names (`A`, `B`, `C`) and affiliations (`Univ, Dept`, "", "").
+
+    The parentheses hold affiliations, whose commas do not separate authors. They are
+    kept apart from the name: the API lists them apart too, so names from both sources
+    compare equal, and `authors = [...]` in the config matches names, not institutes."""
     text = one_line(creator)
     if "(" not in text:
-        return tuple(n for n in (name.strip() for name in text.split(",")) if n)
-    names: list[str] = []
-    current: list[str] = []
+        names = tuple(n for n in (name.strip() for name in text.split(",")) if n)
+        return names, ("",) * len(names)
+    pairs: list[tuple[str, str]] = []
+    name: list[str] = []
+    affiliation: list[str] = []
     depth = 0
-    for char in text:
+    for char in text + ",":
         if char == "(":
             depth += 1
+            if depth > 1:
+                affiliation.append(char)
         elif char == ")":
             depth = max(0, depth - 1)
-        elif depth == 0:
-            if char == ",":
-                names.append("".join(current))
-                current = []
-            else:
-                current.append(char)
-    names.append("".join(current))
-    return tuple(n for n in (" ".join(name.split()) for name in names) if n)
+            if depth:
+                affiliation.append(char)
+        elif depth:
+            affiliation.append(char)
+        elif char == ",":
+            pairs.append((" ".join("".join(name).split()), " ".join("".join(affiliation).split())))
+            name, affiliation = [], []
+        else:
+            name.append(char)
+    kept = [(n, a) for n, a in pairs if n]
+    return tuple(n for n, _ in kept), tuple(a for _, a in kept)
 
 
 def _day(value: str | None) -> str | None:

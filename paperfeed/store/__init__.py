@@ -167,19 +167,19 @@ class Store(FetchRuns, DigestDays, PaperQueries):
     def _rows_by_id(self, conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         id_list = list(ids)
-        cols = ", ".join(schema.PAPER_COLUMNS)
+        cols = ", ".join(schema.STORED_COLUMNS)
         for i in range(0, len(id_list), _CHUNK):
             chunk = id_list[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             cursor = conn.execute(f"SELECT {cols} FROM papers WHERE id IN ({marks})", chunk)
             for values in cursor:
-                row = dict(zip(schema.PAPER_COLUMNS, values, strict=True))
+                row = dict(zip(schema.STORED_COLUMNS, values, strict=True))
                 found[row["id"]] = row
         return found
 
     def _write_rows(self, conn: sqlite3.Connection, rows: list[dict[str, Any]],
                     inserted: set[str]) -> None:
-        cols = schema.PAPER_COLUMNS
+        cols = schema.STORED_COLUMNS
         fresh = [_ALL_VALUES(r) for r in rows if r["id"] in inserted]
         if fresh:
             conn.executemany(
@@ -222,8 +222,8 @@ class Store(FetchRuns, DigestDays, PaperQueries):
             )
 
 # Row dicts to parameter tuples at C speed (a generator per row cost more than merging it).
-_ALL_VALUES = operator.itemgetter(*schema.PAPER_COLUMNS)
-_UPDATE_VALUES = operator.itemgetter(*schema.PAPER_COLUMNS[1:], "id")
+_ALL_VALUES = operator.itemgetter(*schema.STORED_COLUMNS)
+_UPDATE_VALUES = operator.itemgetter(*schema.STORED_COLUMNS[1:], "id")
 
 
 def _details(s: Sighting) -> str:

@@ -5,6 +5,11 @@ fills what is still empty. Each source owns its signals (upvotes, code, AI
 summary): a newer value from it replaces the old one, and a source that does
 not carry a signal never erases it. The highest version wins and `first_seen`
 never changes. Marks live in another table, so nothing here can touch them.
+
+Title, abstract and authors carry their readable form (`text.readable`) along:
+it is computed here, once, and moves with its original. One exception to arXiv's
+authority: a name whose readable form equals the stored one is not replaced by a
+TeX spelling of it (the API's `Sébastien` stays when the feed says `S\'ebastien`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from paperfeed.models import Sighting
-from paperfeed.text import clean, one_line
+from paperfeed.text import clean, one_line, readable
 
 Row = dict[str, Any]
 
@@ -26,12 +31,28 @@ SIGNALS = ("code_url", "code_stars", "upvotes", "comments", "ai_summary", "ai_ke
 _EMPTY = (None, "", "[]")
 
 
+# Each original column and its readable companion, which is NULL when they are equal.
+READABLE = {"title": "title_readable", "abstract": "abstract_readable", "authors": "authors_readable"}
+
+
 def sighting_values(s: Sighting) -> Row:
     """The column values a sighting carries, encoded as stored (lists as JSON)."""
+    title = one_line(s.title)
+    abstract = clean(s.abstract).strip()
+    names = [one_line(a) for a in s.authors]
+    title_r = readable.readable_line(title)
+    abstract_r = readable.readable_text(abstract)
+    names_r = [readable.readable_line(n) for n in names]
+    places = [readable.readable_line(a) for a in s.affiliations][:len(names)]
     return {
-        "title": one_line(s.title),
-        "abstract": clean(s.abstract).strip(),
-        "authors": _json_list([one_line(a) for a in s.authors]),
+        "title": title,
+        "title_readable": title_r if title_r != title else None,
+        "abstract": abstract,
+        "abstract_readable": abstract_r if abstract_r != abstract else None,
+        "authors": _json_list(names),
+        "authors_readable": _json_list(names_r) if names_r != names else None,
+        "affiliations": (_json_list(places + [""] * (len(names) - len(places)))
+                         if any(places) else None),
         "categories": _json_list(s.categories),
         "primary_category": s.primary_category,
         "published": s.published,
@@ -70,7 +91,12 @@ def merge(existing: Row | None, s: Sighting, now: str) -> Row:
         if value in _EMPTY:
             continue
         if (s.authoritative and not older) or row.get(key) in _EMPTY:
-            row[key] = value
+            if key == "authors":
+                _take_authors(row, incoming)
+            else:
+                row[key] = value
+                if key in READABLE:
+                    row[READABLE[key]] = incoming[READABLE[key]]
     for key in SIGNALS:
         if incoming[key] is not None:
             row[key] = incoming[key]
@@ -86,6 +112,25 @@ def merge(existing: Row | None, s: Sighting, now: str) -> Row:
     if row != existing or existing.get("last_seen", "")[:10] != now[:10]:
         row["last_seen"] = now
     return row
+
+
+def _take_authors(row: Row, incoming: Row) -> None:
+    """The incoming author list, except that a stored name without TeX is kept where the
+    incoming one reads the same (a Unicode name never becomes its TeX spelling); the
+    affiliations known for the same names are kept when the incoming list has none."""
+    old = json.loads(row.get("authors") or "[]")
+    old_r = json.loads(row.get("authors_readable") or "null") or old
+    new = json.loads(incoming["authors"])
+    new_r = json.loads(incoming["authors_readable"] or "null") or new
+    same = old_r == new_r
+    if same:
+        new = [o if "\\" not in o else n for o, n in zip(old, new, strict=True)]
+    row["authors"] = _json_list(new)
+    row["authors_readable"] = _json_list(new_r) if new_r != new else None
+    if incoming["affiliations"] is not None:
+        row["affiliations"] = incoming["affiliations"]
+    elif not same:
+        row["affiliations"] = None
 
 
 # One encoder for every call: `json.dumps` with options builds a new encoder each

@@ -12,8 +12,16 @@ from paperfeed.errors import UsageError
 from paperfeed.models import Marks, Paper
 from paperfeed.store.schema import PAPER_COLUMNS
 
+# The readable text in the fields screens read (`title`, `abstract`, `authors`), the
+# affiliations, then arXiv's originals where they differ (NULL: no TeX), then the marks.
+_READABLE = {"title": "coalesce(p.title_readable, p.title)",
+             "abstract": "coalesce(p.abstract_readable, p.abstract)",
+             "authors": "coalesce(p.authors_readable, p.authors)"}
+_FIELDS = (*PAPER_COLUMNS, "affiliations", "title_tex", "abstract_tex", "authors_tex")
 _SELECT = (
-    "SELECT " + ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
+    "SELECT " + ", ".join(_READABLE.get(c, f"p.{c}") for c in PAPER_COLUMNS)
+    + ", p.affiliations"
+    + "".join(f", iif(p.{c}_readable IS NULL, NULL, p.{c})" for c in ("title", "abstract", "authors"))
     + ", m.read_at, m.starred_at, m.note, m.shown_at"
     " FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
 )
@@ -57,15 +65,18 @@ def row_to_paper(row: tuple[Any, ...]) -> Paper:
     values[_AUTHORS] = tuple(json.loads(values[_AUTHORS])) if values[_AUTHORS] else ()
     for i in _SHORT_LISTS:
         values[i] = _short_list(values[i])
+    if values[_AUTHORS_TEX] is not None:
+        values[_AUTHORS_TEX] = tuple(json.loads(values[_AUTHORS_TEX]))
     values.append(Marks(*row[_N:_N + 4]))
     return Paper(*values)
 
 
-_N = len(PAPER_COLUMNS)
-_AUTHORS = PAPER_COLUMNS.index("authors")
-_SHORT_LISTS = tuple(PAPER_COLUMNS.index(k) for k in _LISTS if k != "authors")
-# The positional build relies on Paper's fields starting with the stored columns in order.
-assert tuple(f.name for f in fields(Paper))[:_N] == PAPER_COLUMNS, "Paper fields != PAPER_COLUMNS"
+_N = len(_FIELDS)
+_AUTHORS = _FIELDS.index("authors")
+_AUTHORS_TEX = _FIELDS.index("authors_tex")
+_SHORT_LISTS = tuple(_FIELDS.index(k) for k in (*_LISTS, "affiliations") if k != "authors")
+# The positional build relies on Paper's fields being the selected columns in order.
+assert tuple(f.name for f in fields(Paper))[:_N] == _FIELDS, "Paper fields != the selected columns"
 
 
 @functools.lru_cache(maxsize=4096)

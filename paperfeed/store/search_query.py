@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from paperfeed.errors import UsageError
+from paperfeed.text.tex_letters import accents_to_unicode
 
 FIELDS = {"title": "title", "abstract": "abstract", "authors": "authors", "author": "authors"}
 OPERATORS = ("AND", "OR", "NOT")
@@ -28,7 +29,12 @@ _FIELD = re.compile(r"(?P<field>[A-Za-z]+):(?P<rest>.*)", re.DOTALL)
 
 
 def to_fts(query: str) -> str:
-    """The FTS5 MATCH expression for `query`; UsageError if it cannot be one."""
+    """The FTS5 MATCH expression for `query`; UsageError if it cannot be one.
+
+    The index holds readable text with accents folded, so a name typed the way arXiv
+    writes it (`G\\"unther`) is read as the letters it spells first."""
+    if "\\" in query:
+        query = accents_to_unicode(query)
     tokens = _tokens(query)
     _check_operators(tokens, query)
     if not any(_WORDLIKE.search(t) for t in tokens if t not in OPERATORS and not t.endswith(":")):
