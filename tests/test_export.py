@@ -201,7 +201,8 @@ def test_the_note_is_kept_as_written_inside_its_section(store: Store) -> None:
     top_headings = [inline_text(tokens[i + 1]) for i, t in enumerate(tokens)
                     if t.type == "heading_open" and t.level == 0]
     assert len(top_headings) == 1 + len(papers)  # the note's "# ..." did not become a section
-    assert top_headings[1] == one_line(HOSTILE_TITLE)
+    # arXiv's title is TeX: `{braces}` group, `$x^2$` is math (kept for MathJax), `\slash` unknown
+    assert top_headings[1] == one_line(HOSTILE_TITLE).replace("{braces}", "braces")
     quoted = text.split("**Note**\n\n", 1)[1].split("\n\n", 1)[0]
     assert "\n".join(line.removeprefix(">").removeprefix(" ") for line in quoted.split("\n")) \
         == KOREAN_NOTE  # exactly as the user wrote it
@@ -286,7 +287,7 @@ def test_bibtex_fields(store: Store) -> None:
     papers, _ = starred(fill(store))
     entries = {key: fields for _, key, fields in parse_bib(export_bibtex.bibtex(papers))}
     first = entries["muller2024hostilea"]
-    assert first["author"] == "Ann Müller and Bob O'Neil"
+    assert first["author"] == "Ann M{\\\"u}ller and Bob O'Neil"  # BibTeX's one-letter spelling
     assert (first["year"], first["eprint"], first["archivePrefix"], first["primaryClass"]) == (
         "2024", "2408.06070", "arXiv", "cs.CV")
     assert first["url"] == "https://arxiv.org/abs/2408.06070"

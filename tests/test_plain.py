@@ -19,7 +19,8 @@ from paperfeed.store import Store
 runner = CliRunner()
 
 FIRST = Paper(
-    id="2611.00001", version=2, title=r"Fast $\mathcal{O}(n)$ Diffusion Samplers",
+    id="2611.00001", version=2, title="Fast 𝒪(n) Diffusion Samplers",
+    title_tex=r"Fast $\mathcal{O}(n)$ Diffusion Samplers",
     abstract="We make diffusion sampling linear in the number of steps. It works.",
     authors=("Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov",
              "Donald Knuth", "Frances Allen"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from paperfeed.export.markdown import markdown
 from paperfeed.models import Marks, Paper, Sighting
 from paperfeed.store import Store
 from paperfeed.text import one_line
+from paperfeed.text.latex import to_unicode
+from paperfeed.text.tex_letters import char_to_tex
 
 from .hostile import ALL, FORBIDDEN, PAYLOADS
 from .support import run_cli
@@ -143,7 +146,9 @@ def parse_bibtex(text: str) -> list[tuple[str, dict[str, str]]]:
 _UNSPECIAL = {r"\textbackslash{}": "\\", r"\textbraceleft{}": "{", r"\textbraceright{}": "}",
               r"\textasciitilde{}": "~", r"\textasciicircum{}": "^", r"\textless{}": "<",
               r"\textgreater{}": ">", r"\textbar{}": "|", r"\%": "%", r"\&": "&", r"\$": "$",
-              r"\#": "#", r"\_": "_"}
+              r"\#": "#", r"\_": "_",
+              # plain accented letters are written the way BibTeX counts as one letter
+              **{char_to_tex(ch) or ch: ch for ch in "éßü"}}
 _UNSPECIAL_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNSPECIAL, key=len, reverse=True)))
 
 
@@ -278,5 +283,28 @@ def test_no_text_breaks_the_bibtex(papers: list[Paper], abstracts: bool) -> None
 @given(papers_strategy, st.booleans(), st.booleans())
 def test_no_text_breaks_either_export_long(papers: list[Paper], front: bool, abstracts: bool) -> None:
     options = ExportOptions("starred", None, front_matter=front, abstracts=abstracts)
+    check_markdown(markdown(papers, options, NOW), len(papers))
+    check_bibtex(bibtex(papers, abstracts=abstracts), len(papers))
+
+
+def tex_paper(n: int, tex: str, author: str, abstract: str) -> Paper:
+    """A paper as the store holds an arXiv one: readable text, and the TeX it came from."""
+    return replace(paper(n, to_unicode(tex) or "x", to_unicode(author), to_unicode(abstract), "cs.LG",
+                         None, ("https://arxiv.org/abs/2611.00001",) * 3),
+                   title_tex=tex or "x", authors_tex=(author,), abstract_tex=abstract)
+
+
+tex_text = st.lists(st.sampled_from([*"\\$`*_[]<>|~%#&{}()^ \n", "a", "é", "\\alpha", "\\frac{1}{2}",
+                                     "$x^2$", "\\\"o", "{\\o}", "\\foo", "{{", "{%", "](javascript:x)",
+                                     "<script>", "\\(", "\\)", "$$"]), max_size=30).map("".join)
+
+
+@FUZZ
+@given(st.lists(st.tuples(tex_text, tex_text, tex_text), min_size=1, max_size=3), st.booleans())
+def test_no_tex_breaks_either_export(rows: list[tuple[str, str, str]], abstracts: bool) -> None:
+    """arXiv's TeX passes into the exports (math kept in Markdown, TeX in BibTeX): whatever
+    it holds, the structure of both documents is still only paperfeed's own."""
+    papers = [tex_paper(i, *row) for i, row in enumerate(rows)]
+    options = ExportOptions("starred", None, front_matter=True, abstracts=abstracts)
     check_markdown(markdown(papers, options, NOW), len(papers))
     check_bibtex(bibtex(papers, abstracts=abstracts), len(papers))
