@@ -12,6 +12,8 @@ text arrive here:
 - plain text (from a source without TeX, or arXiv text that had none): every character
   LaTeX treats specially is escaped, so it prints exactly as the text.
 
+Math shorthands that papers define for themselves (`\\R`, `\\eps`, `\\cO`) are written
+in standard LaTeX (`\\mathbb{R}`), since the citing document does not define them.
 In both, accented letters are written the way BibTeX counts as one letter (`{\\"u}`,
 `{\\l}`), and Greek as math (`$\\zeta$`); BibTeX, biber and pybtex all read them.
 """
@@ -23,6 +25,7 @@ import re
 from paperfeed.text import one_line
 from paperfeed.text.latex import segments
 from paperfeed.text.tex_letters import char_to_tex
+from paperfeed.text.tex_macros import STANDARD
 
 _SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
@@ -72,6 +75,8 @@ def _tex_run(text: str, *, math: bool) -> str:
             return _SPECIAL[tok[1]]
         if tok == "\\":
             return _SPECIAL["\\"]
+        if math and tok[1:] in STANDARD:
+            return STANDARD[tok[1:]]
         if tok.startswith("\\") or tok in "{}":
             return tok
         return escapes.get(tok, tok)

@@ -51,6 +51,18 @@ for _letter, _char in _BOLD.items():
     SYMBOLS["b" + _letter] = _char
     SYMBOLS["bf" + _letter] = _char
 
+# The shorthands above in standard LaTeX, for BibTeX: a document that cites the paper
+# does not define `\\R`, and an undefined macro stops LaTeX.
+STANDARD: dict[str, str] = {
+    "R": r"\mathbb{R}", "N": r"\mathbb{N}", "Z": r"\mathbb{Z}", "Q": r"\mathbb{Q}",
+    "C": r"\mathbb{C}", "E": r"\mathbb{E}", "F": r"\mathbb{F}", "T": r"\mathbb{T}",
+    "eps": r"\varepsilon", "veps": r"\varepsilon", "vareps": r"\varepsilon", "ne": r"\neq",
+    **{f"c{c}": rf"\mathcal{{{c}}}" for c in string.ascii_uppercase},
+    **{f"mc{c}": rf"\mathcal{{{c}}}" for c in string.ascii_uppercase},
+    **{f"bb{c}": rf"\mathbb{{{c}}}" for c in string.ascii_uppercase},
+    **{f"mbb{c}": rf"\mathbb{{{c}}}" for c in string.ascii_uppercase},
+}
+
 # Font and size switches: they change how text looks, not what it says.
 SWITCHES = frozenset((
     "rm", "it", "bf", "sc", "em", "sf", "tt", "sl", "cal", "small", "normalsize", "large",
