@@ -155,7 +155,8 @@ def test_list_and_its_json_read_as_letters(feed: Feed) -> None:
 @pytest.mark.parametrize(("query", "found"), [
     ("schrodinger", "2611.10001"), ("Schrödinger", "2611.10001"), ('Schr\\"odinger', "2611.10001"),
     ("gunther", "2611.10001"), ("GÜNTHER", "2611.10001"), ("title:precisao", "2611.10002"),
-    ("informacao", "2611.10002"), ("erdos", "2611.10003"), ("Łódź", "2611.10003"), ("swierczewski", "2611.10003"),
+    ("informacao", "2611.10002"), ("erdos", "2611.10003"), ("Łódź", "2611.10003"),
+    ("swierczewski", "2611.10003"),
     ("authors:hajdusek", "2611.10003"), ("nunez", "2611.10002"),
 ])
 def test_search_folds_accents_and_tex_both_ways(feed: Feed, query: str, found: str) -> None:
@@ -190,7 +191,9 @@ def test_markdown_export_is_unicode_with_math_kept(feed: Feed) -> None:
     for names in NAMES.values():
         for name in names:
             assert name in md, name
-    assert "## [Spectral gaps of Schrödinger operators on $\\R ^d$](https://arxiv.org/abs/2611.10001)" in md
+    assert ("## [Spectral gaps of Schrödinger operators on $\\mathbb{R} ^d$](https://arxiv.org/abs/2611.10001)"
+            in md)  # math stays TeX for MathJax, the paper's own \R in standard LaTeX
+    assert "$\\mathcal{O}(\\log n)$" in md and "$\\varepsilon$-net" in md
     assert "A Precisão da Metrologia Quântica: Informação e Medição" in md
     assert "The $\\zeta$-function of Łódź lattices and Erdős's conjecture" in md
     prose = re.sub(r"\$[^$]+\$", "", md)  # outside math, only Markdown's own escapes

@@ -7,6 +7,7 @@ them and would drop them ("N Brownian motions in ^d"); these are the common ones
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,14 @@ STANDARD: dict[str, str] = {
     **{f"bb{c}": rf"\mathbb{{{c}}}" for c in string.ascii_uppercase},
     **{f"mbb{c}": rf"\mathbb{{{c}}}" for c in string.ascii_uppercase},
 }
+
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+
+
+def standardize(tex: str) -> str:
+    """Math with the shorthands in `STANDARD` spelled in standard LaTeX."""
+    return _CONTROL_WORD.sub(lambda m: STANDARD.get(m[1], m[0]), tex) if "\\" in tex else tex
+
 
 # Font and size switches: they change how text looks, not what it says.
 SWITCHES = frozenset((
