@@ -142,7 +142,7 @@ def split_creators(creator: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     name: list[str] = []
     affiliation: list[str] = []
     depth = 0
-    for char in text + ",":
+    for char in text:
         if char == "(":
             depth += 1
             if depth > 1:
@@ -158,6 +158,7 @@ def split_creators(creator: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             name, affiliation = [], []
         else:
             name.append(char)
+    pairs.append((" ".join("".join(name).split()), " ".join("".join(affiliation).split())))
     kept = [(n, a) for n, a in pairs if n]
     return tuple(n for n, _ in kept), tuple(a for _, a in kept)
 

@@ -47,6 +47,7 @@ _PRIVATE = re.compile("[\ue000-\ue002]")
 _MACRO = re.compile(r"\\(?P<name>[A-Za-z]+)(?P<space>\s*)(?P<arg>\{[^{}$]*\})?")
 # Plain TeX's `{\\Bbb R}` and `{\\cal O}`: the letter after the switch, as LaTeX writes it.
 _OLD_FONTS = re.compile(r"\\(Bbb|cal|frak)\s*([A-Za-z])")
+_FONT_SWITCH = re.compile(r"\\(?:rm|it|bf|sf|tt|sl|em|sc|mit)(?![A-Za-z])\s*")
 _OLD_FONT_NAMES = {"Bbb": "mathbb", "cal": "mathcal", "frak": "mathfrak"}
 _SPACE_BEFORE_SCRIPT = re.compile(r"\s+(?=[\^_])")
 _ISLAND_START = re.compile(r"[\\{]")
@@ -168,6 +169,7 @@ def _group_end(text: str, start: int) -> int:
 def _math(segment: str) -> str:
     segment = _SPACE_BEFORE_SCRIPT.sub("", _PRIVATE.sub("", segment))
     segment = _OLD_FONTS.sub(lambda m: f"\\{_OLD_FONT_NAMES[m[1]]}{{{m[2]}}}", segment)
+    segment = _FONT_SWITCH.sub("", segment)
     segment = _SCRIPT.sub(_script, segment)
     simple = _simple_math(segment)
     if simple is not None:
