@@ -15,7 +15,7 @@ TeX spelling of it (the API's `Sébastien` stays when the feed says `S\'ebastien
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from paperfeed.models import Sighting
@@ -35,22 +35,23 @@ _EMPTY = (None, "", "[]")
 READABLE = {"title": "title_readable", "abstract": "abstract_readable", "authors": "authors_readable"}
 
 
-def sighting_values(s: Sighting) -> Row:
-    """The column values a sighting carries, encoded as stored (lists as JSON)."""
+def sighting_values(s: Sighting, existing: Row | None = None) -> Row:
+    """The column values a sighting carries, encoded as stored (lists as JSON).
+
+    The readable form of a text the stored row already has is taken from the row: a
+    re-fetch of an unchanged feed converts nothing again."""
     title = one_line(s.title)
     abstract = clean(s.abstract).strip()
     names = [one_line(a) for a in s.authors]
-    title_r = readable.readable_line(title)
-    abstract_r = readable.readable_text(abstract)
-    names_r = [readable.readable_line(n) for n in names]
+    authors = _json_list(names)
     places = [readable.readable_line(a) for a in s.affiliations][:len(names)]
     return {
         "title": title,
-        "title_readable": title_r if title_r != title else None,
+        "title_readable": _readable(existing, "title", title, _title),
         "abstract": abstract,
-        "abstract_readable": abstract_r if abstract_r != abstract else None,
-        "authors": _json_list(names),
-        "authors_readable": _json_list(names_r) if names_r != names else None,
+        "abstract_readable": _readable(existing, "abstract", abstract, _abstract),
+        "authors": authors,
+        "authors_readable": _readable(existing, "authors", authors, lambda _: _names(names)),
         "affiliations": (_json_list(places + [""] * (len(names) - len(places)))
                          if any(places) else None),
         "categories": _json_list(s.categories),
@@ -72,9 +73,32 @@ def sighting_values(s: Sighting) -> Row:
     }
 
 
+def _readable(existing: Row | None, column: str, original: str, make: Callable[[str], str | None]
+              ) -> str | None:
+    if existing is not None and existing.get(column) == original:
+        value: str | None = existing.get(READABLE[column])
+        return value
+    return make(original)
+
+
+def _title(title: str) -> str | None:
+    shown = readable.readable_line(title)
+    return shown if shown != title else None
+
+
+def _abstract(abstract: str) -> str | None:
+    shown = readable.readable_text(abstract)
+    return shown if shown != abstract else None
+
+
+def _names(names: list[str]) -> str | None:
+    shown = [readable.readable_line(n) if "\\" in n or "$" in n else n for n in names]
+    return _json_list(shown) if shown != names else None
+
+
 def merge(existing: Row | None, s: Sighting, now: str) -> Row:
     """The row after `s` is recorded; `existing` is the stored row or None."""
-    incoming = sighting_values(s)
+    incoming = sighting_values(s, existing)
     if existing is None:
         row: Row = incoming
         row.update(
@@ -118,6 +142,10 @@ def _take_authors(row: Row, incoming: Row) -> None:
     """The incoming author list, except that a stored name without TeX is kept where the
     incoming one reads the same (a Unicode name never becomes its TeX spelling); the
     affiliations known for the same names are kept when the incoming list has none."""
+    if row.get("authors") == incoming["authors"]:  # the common case: a re-fetch
+        if incoming["affiliations"] is not None:
+            row["affiliations"] = incoming["affiliations"]
+        return
     old = json.loads(row.get("authors") or "[]")
     old_r = json.loads(row.get("authors_readable") or "null") or old
     new = json.loads(incoming["authors"])

@@ -19,13 +19,18 @@ _AFFILIATION = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<affiliation>.*)\)\s*$", r
 
 def readable_line(text: str) -> str:
     """A title, name or affiliation as a reader sees it: one line, TeX as Unicode."""
-    return one_line(to_unicode(one_line(text)))
+    flat = one_line(text)
+    if "\\" not in flat and "$" not in flat:
+        return flat
+    return one_line(to_unicode(flat))
 
 
 def readable_text(text: str) -> str:
     """An abstract as a reader sees it. Display math in an abstract would leave line
     breaks; converted text is folded to single spaces like the feed's own abstracts."""
     cleaned = clean(text).strip()
+    if "\\" not in cleaned and "$" not in cleaned:
+        return cleaned
     converted = to_unicode(cleaned)
     return cleaned if converted == cleaned else " ".join(converted.split())
 
