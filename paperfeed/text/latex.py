@@ -53,8 +53,11 @@ _SPACE_BEFORE_SCRIPT = re.compile(r"\s+(?=[\^_])")
 _ISLAND_START = re.compile(r"[\\{]")
 _NAME = re.compile(r"[A-Za-z]+")
 _SPACES = re.compile(r"[ \t]*")
-_SIMPLE_MATH = re.compile(r"(?:\\[A-Za-z]+(?:\{\}|\s*)|[^\\{}$%&#~^_])*")
-_MATH_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\}|\s*)|[^\\]+")
+_SIMPLE_MATH = re.compile(r"(?:\\[A-Za-z]+(?:\{\}|\s*)|[^\\$%&#~])*")
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\}|\s*)|[^\\{}]+|[{}]")
+# A font macro on plain letters (`\\mathbb{R}`, `\\mathrm{d}`), spelled by table before the rest.
+_FONT_GROUP = re.compile(r"\\(?P<font>mathbb|mathcal|mathfrak|mathbf|mathrm|mathsf|mathit|text|textrm"
+                         r"|operatorname|mathscr|boldsymbol|bm)\s*\{(?P<body>[A-Za-z0-9 .,\-]*)\}")
 _STRUCTURE = frozenset(("begin", "end"))  # environments, which pylatexenc parses itself
 _RESTORE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
@@ -170,7 +173,7 @@ def _math(segment: str) -> str:
     segment = _SPACE_BEFORE_SCRIPT.sub("", _PRIVATE.sub("", segment))
     segment = _OLD_FONTS.sub(lambda m: f"\\{_OLD_FONT_NAMES[m[1]]}{{{m[2]}}}", segment)
     segment = _FONT_SWITCH.sub("", segment)
-    segment = _SCRIPT.sub(_script, segment)
+    segment = _SCRIPT.sub(_script, _FONT_GROUP.sub(tex_macros.font_group, segment))
     simple = _simple_math(segment)
     if simple is not None:
         return simple.strip()
@@ -184,14 +187,16 @@ def _simple_math(segment: str) -> str | None:
         return None
     symbols = _symbols()
     out: list[str] = []
-    for token in _MATH_TOKEN.findall(segment):
-        if token.startswith("\\"):
-            name = token[1:].removesuffix("{}").rstrip()
+    for piece in _MATH_TOKEN.findall(segment):
+        if piece in ("{", "}"):
+            continue  # grouping, which pylatexenc drops too
+        if piece.startswith("\\"):
+            name = piece[1:].removesuffix("{}").rstrip()
             if name not in symbols:
                 return None
-            out.append(symbols[name] + (" " if token[-1].isspace() and symbols[name] else ""))
+            out.append(symbols[name] + (" " if piece[-1].isspace() and symbols[name] else ""))
         else:
-            out.append(token)
+            out.append(piece)
     return "".join(out)
 
 

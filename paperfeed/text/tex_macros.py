@@ -17,6 +17,11 @@ _DOUBLE_STRUCK = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
 _SCRIPT = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
                    "𝒜ℬ𝒞𝒟ℰℱ𝒢ℋℐ𝒥𝒦ℒℳ𝒩𝒪𝒫𝒬ℛ𝒮𝒯𝒰𝒱𝒲𝒳𝒴𝒵", strict=True))
 _BOLD = {c: chr(0x1D400 + i) for i, c in enumerate(string.ascii_uppercase)}
+_FRAKTUR = dict(zip(string.ascii_uppercase + string.ascii_lowercase,
+                    "𝔄𝔅ℭ𝔇𝔈𝔉𝔊ℌℑ𝔍𝔎𝔏𝔐𝔑𝔒𝔓𝔔ℜ𝔖𝔗𝔘𝔙𝔚𝔛𝔜ℨ𝔞𝔟𝔠𝔡𝔢𝔣𝔤𝔥𝔦𝔧𝔨𝔩𝔪𝔫𝔬𝔭𝔮𝔯𝔰𝔱𝔲𝔳𝔴𝔵𝔶𝔷", strict=True))
+_FONTS = {"mathbb": _DOUBLE_STRUCK | {"1": "𝟙"}, "mathcal": _SCRIPT, "mathscr": _SCRIPT,
+          "mathfrak": _FRAKTUR, "mathbf": {**_BOLD, **{c: chr(0x1D41A + i) for i, c in
+                                                     enumerate(string.ascii_lowercase)}}}
 
 # Symbols: macro name -> text.
 SYMBOLS: dict[str, str] = {
@@ -63,6 +68,13 @@ STANDARD: dict[str, str] = {
     **{f"bb{c}": rf"\mathbb{{{c}}}" for c in string.ascii_uppercase},
     **{f"mbb{c}": rf"\mathbb{{{c}}}" for c in string.ascii_uppercase},
 }
+
+def font_group(match: re.Match[str]) -> str:
+    """`\\mathbb{R}` as ℝ, `\\mathrm{d}` as d: a font macro on plain letters, by table."""
+    table = _FONTS.get(match["font"], {})
+    # Braced, so that `\\to\\mathrm{GL}` does not become the macro `\\toGL`.
+    return "{" + "".join(table.get(c, c) for c in match["body"]) + "}"
+
 
 _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 
