@@ -169,8 +169,10 @@ def m002_readable_text(db: Database) -> None:
     finds "Schrödinger". Marks and every other column are left as they are.
     """
     conn = db.conn
+    present = {row[1] for row in conn.execute("PRAGMA table_info(papers)")}
     for column in TEXT_COLUMNS:
-        conn.execute(f"ALTER TABLE papers ADD COLUMN {column} TEXT")
+        if column not in present:  # a store whose migration record was lost runs this again
+            conn.execute(f"ALTER TABLE papers ADD COLUMN {column} TEXT")
     tex = "instr({c}, '\\') OR instr({c}, '$')"
     rows = conn.execute(
         "SELECT rowid, title, abstract, authors FROM papers WHERE "
