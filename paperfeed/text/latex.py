@@ -88,6 +88,11 @@ def segments(text: str) -> Iterator[tuple[str, bool]]:
         yield text[last:], False
 
 
+def clear_cache() -> None:
+    """Forget converted texts (benchmarks measure a first conversion with it)."""
+    _convert.cache_clear()
+
+
 @functools.lru_cache(maxsize=4096)
 def _convert(text: str) -> str:
     return clean("".join(math(s) if is_math else prose(s) for s, is_math in segments(text)))
