@@ -20,6 +20,9 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "templates.md"
 HOSTILE = ("Hostile \\# Heading? \\*bold\\* \\_under\\_ \\[link\\](http://evil.example) \\| pipe \\`code\\` "
            "&lt;script&gt;alert(1)&lt;/script&gt; newline &#123;braces&#125; 100\\% R\\&D back\\\\slash "
            "\\$x^2\\$ \\~tilde")
+# `paper.title` is the readable form the store made of arXiv's TeX: `{braces}` group,
+# `$x^2$` reads x² (the built-in layout prints `title_md`, which keeps math as TeX).
+HOSTILE_READABLE = HOSTILE.replace("&#123;braces&#125;", "braces").replace("\\$x^2\\$", "x²")
 LIQUID = ("1\\. Starts like a list: &#123;&#123; site.title &#125;&#125; &#123;\\% include secret "
           "\\%&#125; - and &gt; more")
 
@@ -49,7 +52,7 @@ def test_a_template_with_a_loop_over_papers_gives_exactly_its_lines(tmp_path: Pa
     code, out, err = export("--template", str(own))
     assert code == 0, err
     assert out == ("4 starred by 2026-11-26:\n"
-                   f"1) {HOSTILE} | 2026-11-20 | 1,234\n"
+                   f"1) {HOSTILE_READABLE} | 2026-11-20 | 1,234\n"
                    "2) Hostile Takeovers of Diffusion Models | 2026-11-22\n"
                    f"3) {LIQUID} | 2026-11-24\n"
                    "4) \\- A Paper Without an arXiv Id | 2026-11-25 | 1\n")
@@ -65,7 +68,7 @@ def test_the_documented_example_renders_as_the_docs_say(tmp_path: Path) -> None:
     note = "\n".join(f"> {line}" if line else ">" for line in KOREAN_NOTE.split("\n"))
     assert out == (
         "## What I read today\n\n"
-        f"- [{HOSTILE}](https://huggingface.co/papers/2408.06070), Ann Müller, Bob O'Neil\n\n"
+        f"- [{HOSTILE_READABLE}](https://huggingface.co/papers/2408.06070), Ann Müller, Bob O'Neil\n\n"
         f"{note}\n\n"
         "- [Hostile Takeovers of Diffusion Models](https://huggingface.co/papers/2409.00002), "
         "Zoë Muller, Dan Roe\n\n"

@@ -271,3 +271,12 @@ def test_the_recorded_quant_ph_feed_has_no_tex_left_in_names(feed: Feed, paperfe
     authors = [line for line in cli("export").splitlines() if line.startswith("- Authors:")]
     assert len(authors) == len(tex_in)
     assert_readable("\n".join(authors), allowed=())
+
+
+def test_the_weekly_post_reads_as_letters_with_math_kept(feed: Feed) -> None:
+    fetched(feed)
+    cli("star", *EXPECTED)
+    post = cli("week")
+    assert "[Spectral gaps of Schrödinger operators on $\\mathbb{R} ^d$]" in post
+    assert "A Precisão da Metrologia Quântica: Informação e Medição" in post
+    assert TEX_ACCENT.search(re.sub(r"\$[^$]+\$", "", post)) is None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from urllib.parse import quote
 
-from paperfeed.export import paper_date
+from paperfeed.export import markdown, paper_date
 from paperfeed.export.markdown import url
 from paperfeed.export.template import Safe
 from paperfeed.models import Paper
@@ -32,6 +32,9 @@ class PaperView:
     title: str  # one line; the id when the paper has no title
     authors: tuple[str, ...]
     abstract: str
+    title_md: Safe  # the title as Markdown, with arXiv's inline math kept as $TeX$
+    abstract_md: Safe
+    affiliations: tuple[str, ...]  # parallel to authors, "" where none is known
     categories: tuple[str, ...]
     primary_category: str | None
     date: str | None  # the paper's own day: published, else first seen
@@ -71,6 +74,9 @@ def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
     return PaperView(
         id=paper.id, title=one_line(paper.title) or paper.id, authors=paper.authors,
         abstract=paper.abstract, categories=paper.categories,
+        title_md=Safe(markdown.text(paper.title, paper.title_tex) or markdown.escape(paper.id)),
+        abstract_md=Safe(markdown.text(paper.abstract, paper.abstract_tex)),
+        affiliations=paper.affiliations or ("",) * len(paper.authors),
         primary_category=paper.primary_category or (paper.categories[0] if paper.categories else None),
         date=paper_date(paper), link=main_link(links, link),
         abs_url=links["abs"], pdf_url=links["pdf"], hf_url=links["hf"],
