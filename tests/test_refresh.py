@@ -193,6 +193,83 @@ def test_progress_hears_of_every_source_and_results_keep_source_order(store: Sto
     assert [r.source for r in report.results] == ["arxiv", "huggingface", "paperswithcode"]
 
 
+# -- a paging source (arXiv's catch-up): each page stored as it arrives -------------
+
+
+@dataclass
+class PagedFake:
+    """Hands over its pages one by one, then maybe fails, like a catch-up over the API."""
+
+    name: str
+    pages: tuple[tuple[Sighting, ...], ...]
+    db: Path
+    error: BaseException | None = None
+    seen_stored: list[int] = field(default_factory=list)
+
+    def fetch(self, client: Any, window: Window, etags: Mapping[str, str]) -> FetchResult:
+        raise AssertionError("refresh should hand a paging source its deliver callback")
+
+    def fetch_pages(self, client: Any, window: Window, etags: Mapping[str, str],
+                    deliver: Any) -> FetchResult:
+        for page in self.pages:
+            deliver(page)
+            self.seen_stored.append(_wait_for_papers(self.db, len(page) + sum(self.seen_stored)))
+        if self.error is not None:
+            raise self.error
+        return FetchResult((sighting(self.name, "2411.09999"),))
+
+
+def _wait_for_papers(db: Path, at_least: int) -> int:
+    """What another reader of the file sees: the papers committed so far (polls briefly)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        deadline = time.monotonic() + 5
+        while True:
+            (count,) = conn.execute("SELECT count(*) FROM papers").fetchone()
+            if count >= at_least or time.monotonic() > deadline:
+                return int(count)
+            time.sleep(0.01)
+    finally:
+        conn.close()
+
+
+def _pages(*sizes: int) -> tuple[tuple[Sighting, ...], ...]:
+    first = 1
+    pages = []
+    for size in sizes:
+        pages.append(tuple(sighting("arxiv", f"2411.{n:05d}", authoritative=True)
+                           for n in range(first, first + size)))
+        first += size
+    return tuple(pages)
+
+
+def test_a_catch_up_page_is_stored_while_the_next_request_is_still_pending(store: Store) -> None:
+    source = PagedFake("arxiv", _pages(3, 2), store.path)
+    report = run(store, [source])  # type: ignore[list-item]
+    assert source.seen_stored == [3, 5]  # committed before the source went on to its next page
+    assert (report.results[0].status, report.new) == ("ok", 6)
+    assert store.counts()["papers"] == 6
+    assert store.last_runs()[0].new == 6
+
+
+def test_a_failed_later_page_keeps_the_pages_stored_and_the_run_counts_as_failed(store: Store) -> None:
+    run(store, [FakeSource("arxiv", (sighting("arxiv", "2411.00001", authoritative=True),))])
+    store.set_mark("2411.00001", starred_at="2026-11-26T07:00:00+00:00", note="keep me")
+    last_success = store.last_success()
+    source = PagedFake("arxiv", _pages(3), store.path,
+                       error=FetchError("arxiv: export.arxiv.org answered HTTP 503 (tried 4 times)"))
+    report = run(store, [source])  # type: ignore[list-item]
+    result = report.results[0]
+    assert (result.status, result.new) == ("failed", 2) and "HTTP 503" in (result.error or "")
+    assert store.counts()["papers"] == 3  # the page that arrived is kept
+    assert store.get("2411.00001").marks.note == "keep me"  # type: ignore[union-attr]
+    run_row = store.last_runs()[0]
+    assert (run_row.status, run_row.new) == ("failed", 2)
+    assert store.last_success() == last_success  # so the next catch-up asks for the range again
+
+
 # -- --since and the choice of sources ----------------------------------------------
 
 

@@ -363,6 +363,18 @@ def test_catch_up_pages_through_the_query_api_with_pacing(httpserver: HTTPServer
         "0", "2", "submittedDate", "ascending")
 
 
+def test_a_catch_up_hands_over_each_page_as_it_arrives(httpserver: HTTPServer, client: HttpClient) -> None:
+    times: list[float] = []
+    httpserver.expect_request("/api/query").respond_with_handler(
+        _paged_api(times, {"0": [api("page0.xml")], "2": [api("page1.xml")]}))
+    pages: list[tuple[int, int]] = []  # (sightings on the page, requests sent when it arrived)
+    result = source_for(httpserver, page_size=2).fetch_pages(
+        client, Window(TODAY, since=date(2026, 11, 20)), {},
+        lambda sightings: pages.append((len(sightings), len(times))))
+    assert pages == [(2, 1), (1, 2)]
+    assert result.status == OK and result.sightings == ()
+
+
 def test_paging_advances_by_what_arxiv_actually_sent(httpserver: HTTPServer, client: HttpClient) -> None:
     times: list[float] = []
     httpserver.expect_request("/api/query").respond_with_handler(

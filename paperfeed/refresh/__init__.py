@@ -9,6 +9,15 @@ writer means one transaction per source in the order the sources finish. A sourc
 that fails stores nothing and costs the others nothing; every source's run,
 failed or not, is recorded in `fetch_runs`.
 
+The one exception is a paging source (`PagedSource`: arXiv's catch-up, a paced
+request every 3 s): each page comes back to the calling thread as soon as it is
+parsed and is stored in its own transaction while the next request waits out the
+gap, so the storing hides behind the pacing instead of following the last page.
+If a later page fails, the pages already stored stay stored (they are true papers;
+marks are never touched), and the run is recorded as failed with what it stored,
+so the next fetch's catch-up starts from the last success and asks for the same
+range again; re-recording the stored papers changes nothing.
+
 Entry points: `fetch` (what `paperfeed fetch` does: lock, store, client, run),
 `refresh_if_stale` (the hook `paperfeed today` calls) and `run` (the core, given
 an open store, sources and a client, which is what the tests drive with fakes).
@@ -28,10 +37,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from paperfeed import clock
 from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
-from paperfeed.models import SourceResult
+from paperfeed.models import Sighting, SourceResult
 from paperfeed.refresh import lock
 from paperfeed.refresh.staleness import catch_up_since, is_stale
-from paperfeed.sources import FAILED, NAMES, FetchResult, Source, Window
+from paperfeed.sources import FAILED, NAMES, FetchResult, PagedSource, Source, Window
 from paperfeed.text import one_line
 
 if TYPE_CHECKING:
@@ -108,21 +117,34 @@ def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Win
     """
     began = time.monotonic()
     etags = store.etags()
-    done: queue.Queue[_Outcome] = queue.Queue()
+    done: queue.Queue[_Outcome | _Page] = queue.Queue()
     for source in sources:
         if progress:
             progress.started(source.name)
         threading.Thread(target=_work, args=(done, source, client, window, etags, now),
                          name=f"paperfeed-fetch-{source.name}", daemon=True).start()
     results: list[SourceResult] = []
-    for _ in sources:
-        result = _store(store, done.get(), now)
+    stored: dict[str, tuple[int, int]] = {}  # a paging source's pages stored so far: new, updated
+    while len(results) < len(sources):
+        item = done.get()
+        if isinstance(item, _Page):
+            counts = store.record(item.sightings, clock.iso(now()))
+            new, updated = stored.get(item.source, (0, 0))
+            stored[item.source] = (new + counts.new, updated + counts.updated)
+            continue
+        result = _store(store, item, now, stored.pop(item.source, (0, 0)))
         results.append(result)
         if progress:
             progress.finished(result)
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r.source])
     return RefreshReport(tuple(results), time.monotonic() - began)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    source: str
+    sightings: tuple[Sighting, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,24 +157,33 @@ class _Outcome:
     error: str | None = None
 
 
-def _work(done: queue.Queue[_Outcome], source: Source, client: HttpClient, window: Window,
+def _work(done: queue.Queue[_Outcome | _Page], source: Source, client: HttpClient, window: Window,
           etags: dict[str, str], now: Clock) -> None:
     """A worker thread's body: always hands back an outcome, so the caller never waits forever."""
     outcome = _Outcome(source.name, clock.iso(now()), 0.0, None, FAILED,
                        f"the {source.name} source stopped without an answer; please report it")
     try:
-        outcome = _fetch_one(source, client, window, etags, now)
+        outcome = _fetch_one(source, client, window, etags, now, done)
     finally:
         done.put(outcome)
 
 
 def _fetch_one(source: Source, client: HttpClient, window: Window, etags: dict[str, str],
-               now: Clock) -> _Outcome:
-    """Runs in a worker thread: the network part only, never the store."""
+               now: Clock, done: queue.Queue[_Outcome | _Page]) -> _Outcome:
+    """Runs in a worker thread: the network part only, never the store (a paging
+    source's pages go to the calling thread through `done`)."""
     started = clock.iso(now())
     began = time.monotonic()
+
+    def deliver(sightings: tuple[Sighting, ...]) -> None:
+        if sightings:
+            done.put(_Page(source.name, sightings))
+
     try:
-        result = source.fetch(client, window, etags)
+        if isinstance(source, PagedSource):
+            result = source.fetch_pages(client, window, etags, deliver)
+        else:
+            result = source.fetch(client, window, etags)
     except ServiceRetiredError as exc:
         return _Outcome(source.name, started, time.monotonic() - began, None, RETIRED,
                         _short(exc.message, source.name))
@@ -165,11 +196,12 @@ def _fetch_one(source: Source, client: HttpClient, window: Window, etags: dict[s
     return _Outcome(source.name, started, time.monotonic() - began, result, result.status)
 
 
-def _store(store: Store, o: _Outcome, now: Clock) -> SourceResult:
-    new = updated = 0
+def _store(store: Store, o: _Outcome, now: Clock, paged: tuple[int, int]) -> SourceResult:
+    """Record the source's last sightings and its run; `paged` counts its pages stored before."""
+    new, updated = paged
     if o.result is not None and o.result.sightings:
         counts = store.record(o.result.sightings, clock.iso(now()))
-        new, updated = counts.new, counts.updated
+        new, updated = new + counts.new, updated + counts.updated
     store.record_run(
         source=o.source, started_at=o.started_at, finished_at=clock.iso(now()),
         status=FAILED if o.status == RETIRED else o.status, new=new, updated=updated,

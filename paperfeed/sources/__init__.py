@@ -11,10 +11,10 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from paperfeed.models import Sighting
 
@@ -53,6 +53,26 @@ class Source(Protocol):
     name: str
 
     def fetch(self, client: HttpClient, window: Window, etags: Mapping[str, str]) -> FetchResult:
+        ...
+
+
+#: Where a paging source hands each page's sightings as soon as the page is parsed.
+Deliver = Callable[[tuple[Sighting, ...]], None]
+
+
+@runtime_checkable
+class PagedSource(Source, Protocol):
+    """A source whose fetch can take many paced requests (arXiv's catch-up). Handing
+    each page over as it is parsed lets refresh store it while the next request waits
+    out the pacing gap, instead of storing everything after the last page.
+
+    `fetch_pages` is `fetch` whose pages go to `deliver` (called from the fetching
+    thread) as they arrive; the `FetchResult` it returns holds only the sightings that
+    were not delivered. A page delivered before a later request fails stays delivered.
+    """
+
+    def fetch_pages(self, client: HttpClient, window: Window, etags: Mapping[str, str],
+                    deliver: Deliver) -> FetchResult:
         ...
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from paperfeed.config import ArxivConfig
 from paperfeed.errors import FetchError
 from paperfeed.models import Sighting
-from paperfeed.sources import NO_ANNOUNCEMENT, OK, UNCHANGED, FetchResult, Window
+from paperfeed.sources import NO_ANNOUNCEMENT, OK, UNCHANGED, Deliver, FetchResult, Window
 from paperfeed.sources._common import explained
 from paperfeed.sources.arxiv_api import MAX_OFFSET, ApiPage, parse_api_page, search_query
 from paperfeed.sources.arxiv_feed import ITEM_CAP, Announcements, parse_announcements
@@ -47,6 +47,14 @@ class ArxivSource:
     def fetch(self, client: HttpClient, window: Window, etags: Mapping[str, str]) -> FetchResult:
         if window.since is not None:
             return self.catch_up(client, window.since, window.today)
+        return self.announcements(client, window.today, etags)
+
+    def fetch_pages(self, client: HttpClient, window: Window, etags: Mapping[str, str],
+                    deliver: Deliver) -> FetchResult:
+        """`fetch`, with a catch-up's API pages handed to `deliver` as they arrive (the
+        daily feed is one request: it comes back in the result as usual)."""
+        if window.since is not None:
+            return self.catch_up(client, window.since, window.today, deliver)
         return self.announcements(client, window.today, etags)
 
     # -- the daily announcement feed -----------------------------------------------
@@ -110,33 +118,39 @@ class ArxivSource:
 
     # -- the query API -------------------------------------------------------------------
 
-    def catch_up(self, client: HttpClient, since: date, today: date) -> FetchResult:
-        """Everything submitted from a few days before `since` to `today`, in large pages."""
+    def catch_up(self, client: HttpClient, since: date, today: date,
+                 deliver: Deliver | None = None) -> FetchResult:
+        """Everything submitted from a few days before `since` to `today`, in large pages:
+        each page goes to `deliver` as it arrives, or (without one) all in the result."""
         first = since - timedelta(days=CATCH_UP_LOOKBACK_DAYS)
         found: dict[str, Sighting] = {}
+
+        def keep(sightings: tuple[Sighting, ...]) -> None:
+            for s in sightings:  # a paper on two pages (the list moved meanwhile): the later wins
+                found[s.paper_id] = s
+
         budget = _RequestBudget(self.config.api_url)
-        for s in self._query_range(client, first, today, today, budget):
-            found[s.paper_id] = s
+        self._query_range(client, first, today, today, budget, deliver or keep)
         return FetchResult(tuple(found.values()), OK)
 
     def _query_range(self, client: HttpClient, lo: date, hi: date, today: date,
-                     budget: _RequestBudget) -> list[Sighting]:
+                     budget: _RequestBudget, deliver: Deliver) -> None:
         query = search_query(list(dict.fromkeys(self.config.categories)), lo, hi)
         size = self.config.page_size
         page = self._api_page(client, query, 0, size, today, budget)
         if page.total > MAX_OFFSET and lo < hi:
             # The API stops paging at 30,000 results: ask for each half of the range.
             mid = lo + (hi - lo) // 2
-            return (self._query_range(client, lo, mid, today, budget)
-                    + self._query_range(client, mid + timedelta(days=1), hi, today, budget))
-        sightings = list(page.sightings)
+            self._query_range(client, lo, mid, today, budget, deliver)
+            self._query_range(client, mid + timedelta(days=1), hi, today, budget, deliver)
+            return
+        deliver(page.sightings)
         # Advance by what came back: arXiv may send fewer entries than asked for.
         start = page.entries
         while page.entries and start < min(page.total, MAX_OFFSET):
             page = self._api_page(client, query, start, size, today, budget)
-            sightings += page.sightings
+            deliver(page.sightings)
             start += page.entries
-        return sightings
 
     def _api_page(self, client: HttpClient, query: str, start: int, size: int,
                   today: date, budget: _RequestBudget) -> ApiPage:
