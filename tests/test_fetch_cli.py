@@ -202,6 +202,17 @@ def test_an_unchanged_feed_is_asked_with_its_etag(services: Services) -> None:
     assert code == 0 and rows(out)["arxiv"][:2] == ["unchanged", "0"]
 
 
+def test_without_etags_the_same_answers_again_are_unchanged(services: Services) -> None:
+    assert services.rss_etag is None  # like Hugging Face, which sends none
+    assert fetch()[0] == 0
+    code, out, _ = fetch()
+    assert code == 0
+    assert {source: row[:2] for source, row in rows(out).items()} == {
+        "arxiv": ["unchanged", "0"], "huggingface": ["unchanged", "0"], "paperswithcode": ["unchanged", "0"]}
+    services.rss = (RSS / "odd.xml").read_bytes()  # the feed changed: it is read again
+    assert rows(fetch("--source", "arxiv")[1])["arxiv"][0] == "ok"
+
+
 def test_quiet_prints_nothing_on_success(services: Services) -> None:
     code, out, err = fetch("--quiet")
     assert (code, out, err) == (0, "", "")

@@ -132,6 +132,30 @@ def test_the_etag_is_sent_back_and_a_304_means_not_modified(
     assert second.not_modified and second.body == b""
 
 
+def test_without_an_etag_an_unchanged_body_is_not_modified_and_never_parsed(
+        httpserver: HTTPServer, client: HttpClient) -> None:
+    url = httpserver.url_for("/feed")
+    httpserver.expect_request("/feed").respond_with_data(XML, content_type="application/rss+xml")
+    first = client.get(url, source="huggingface", expect="xml")
+    assert first.etag is None and (first.validator or "").startswith("sha256:")
+    parsed: list[bytes] = []
+
+    def parse(response: object) -> bool:
+        assert hasattr(response, "body") and hasattr(response, "not_modified")
+        if not response.not_modified:
+            parsed.append(response.body)
+        return bool(response.not_modified)
+
+    assert client.fetch(url, parse, source="huggingface", expect="xml", etag=first.validator) is True
+    assert parsed == []  # the same bytes again: nothing to parse
+    assert "If-None-Match" not in httpserver.log[-1][0].headers  # a hash is not the server's ETag
+    httpserver.clear()
+    changed = XML.replace(b"ok", b"changed")
+    httpserver.expect_request("/feed").respond_with_data(changed, content_type="application/rss+xml")
+    assert client.fetch(url, parse, source="huggingface", expect="xml", etag=first.validator) is False
+    assert parsed == [changed]
+
+
 def test_a_read_timeout_is_a_fetch_error_naming_source_and_url() -> None:
     def slow(request: Request) -> Response:
         time.sleep(0.6)

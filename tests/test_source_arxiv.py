@@ -275,6 +275,20 @@ def test_an_etag_round_trip_gives_unchanged(httpserver: HTTPServer, client: Http
     assert (result.status, result.sightings, result.etags) == (UNCHANGED, (), {})
 
 
+def test_a_feed_without_an_etag_is_not_parsed_again_when_its_bytes_are_the_same(
+        httpserver: HTTPServer, client: HttpClient) -> None:
+    httpserver.expect_request("/rss/cs.CV+cs.LG").respond_with_data(rss("excerpt.xml"), content_type=RSS)
+    url = httpserver.url_for("/rss/cs.CV+cs.LG")
+    first = source_for(httpserver).fetch(client, Window(TODAY), {})
+    assert first.status == OK and first.etags[url].startswith("sha256:")
+    again = source_for(httpserver).fetch(client, Window(TODAY), first.etags)
+    assert (again.status, again.sightings, again.etags) == (UNCHANGED, (), {})
+    httpserver.clear()
+    httpserver.expect_request("/rss/cs.CV+cs.LG").respond_with_data(rss("odd.xml"), content_type=RSS)
+    changed = source_for(httpserver).fetch(client, Window(TODAY), first.etags)
+    assert changed.status == OK and changed.sightings and changed.etags[url] != first.etags[url]
+
+
 def test_a_weekend_is_no_announcement(httpserver: HTTPServer, client: HttpClient) -> None:
     httpserver.expect_request("/rss/cs.CV+cs.LG").respond_with_data(rss("empty.xml"), content_type=RSS)
     result = source_for(httpserver).fetch(client, Window(TODAY), {})
@@ -336,7 +350,10 @@ def test_a_feed_cut_at_the_item_cap_is_asked_again_per_category(
     ids = {s.paper_id for s in result.sightings}
     assert len(httpserver.log) == 3
     assert {"2411.17700", "2611.00001", "2411.21999"} <= ids and len(ids) == 2000 + 12 + 6
-    assert result.etags == {httpserver.url_for("/rss/cs.CV+cs.LG"): '"all"'}
+    assert result.etags[httpserver.url_for("/rss/cs.CV+cs.LG")] == '"all"'
+    # the per-category feeds sent no ETag: their bodies' hashes are remembered instead
+    assert all(result.etags[httpserver.url_for(f"/rss/{cat}")].startswith("sha256:")
+               for cat in ("cs.CV", "cs.LG"))
 
 
 def _paged_api(times: list[float], pages: dict[str, list[bytes]]):  # type: ignore[no-untyped-def]

@@ -51,6 +51,29 @@ def test_migrations_create_the_documented_schema(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_body_hash_migration_keeps_remembered_etags(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from paperfeed.store import schema
+
+    db = tmp_path / "old.db"
+    old = Database(db)
+    schema._build_migrations().apply(old, stop_before="m003_body_hashes")
+    old.execute("INSERT INTO etags (url, etag, saved_at) VALUES ('http://x/rss/cs.LG', '\"v1\"', ?)", [T0])
+    old.close()
+    with Store(db) as store:
+        assert store.etags() == {"http://x/rss/cs.LG": '"v1"'}
+        store.record_run(source="huggingface", started_at=T0, finished_at=T1, status="ok",
+                         etags={"http://x/api?p=0": "sha256:" + "ab" * 32})
+        store.record_run(source="arxiv", started_at=T0, finished_at=T1, status="ok",
+                         etags={"http://x/rss/cs.LG": "sha256:" + "cd" * 32})
+        assert store.etags() == {"http://x/rss/cs.LG": "sha256:" + "cd" * 32,
+                                 "http://x/api?p=0": "sha256:" + "ab" * 32}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT etag, body_sha256 FROM etags WHERE url = 'http://x/api?p=0'"
+                            ).fetchone() == (None, "ab" * 32)
+
+
 def test_reopening_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "again.db"
     with Store(db) as store:

@@ -88,7 +88,7 @@ class ArxivSource:
                                          fallback_day=today.isoformat())
             if response.status >= 400:
                 raise FetchError(f"HTTP {response.status} without an explanation")
-            return parsed, response.etag
+            return parsed, response.validator
 
         hint = "; check sources.arxiv.categories"
         return client.fetch(url, explained(self.name, check, hint), source=self.name, expect="xml",

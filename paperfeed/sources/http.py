@@ -17,7 +17,11 @@ clients), sends an `Accept` header for what the caller expects, and applies one 
 - Conditional GET: `etag=` sends `If-None-Match` and `last_modified=` sends
   `If-Modified-Since` (publishers' feeds often give only one of the two); a 304
   comes back as a `Response` with `not_modified` set, for the source to report
-  "unchanged".
+  "unchanged". A server that sends no ETag gets the next best thing: the body's
+  SHA-256 is the validator (`Response.validator`, `sha256:<hex>`, remembered per URL
+  like an ETag), and a body equal to the one remembered comes back `not_modified`
+  too, before anything parses it (re-parsing an unchanged 2.8 MB feed was 40% of its
+  first ingest).
 - Bodies are streamed and refused past `fetch.max_response_mb`, and sniffed: an HTML
   page (a login wall, an error page, a retired service's redirect) where XML or JSON
   was expected is a `ContentError` naming the URL, never something to parse.
@@ -28,6 +32,7 @@ and what to do.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import time
@@ -57,6 +62,9 @@ ACCEPT: dict[str, str] = {
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
                          re.IGNORECASE | re.DOTALL)
 _ANSWER_TIMEOUT_FACTOR = 4  # a whole answer may take this many read timeouts
+#: How a body hash is told from an ETag among the remembered validators (an ETag is
+#: always quoted, `"..."` or `W/"..."`); the store keeps the two in separate columns.
+BODY_HASH = "sha256:"
 
 # stamina logs each scheduled retry as a WARNING on the "stamina" logger; without a
 # handler Python's last-resort handler would print it on the user's terminal. A
@@ -76,10 +84,14 @@ class Response:
     content_type: str
     etag: str | None
     last_modified: str | None = None
+    #: What to remember for the next conditional GET: the ETag, else the body's hash.
+    validator: str | None = None
+    #: The server sent no ETag, but the same body as last time (so nothing to parse).
+    same_body: bool = False
 
     @property
     def not_modified(self) -> bool:
-        return self.status == 304
+        return self.status == 304 or self.same_body
 
 
 class ContentError(FetchError):
@@ -157,7 +169,7 @@ class HttpClient:
               ok_statuses: frozenset[int]) -> Response:
         headers = {"Accept": ACCEPT[expect]}
         etag, last_modified = validators
-        if etag:
+        if etag and not etag.startswith(BODY_HASH):
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
@@ -172,9 +184,9 @@ class HttpClient:
                         raise FetchError(f"{source}: {_status_text(r, url)}; check the URL "
                                          f"in sources.{source}", source=source, url=url)
                     body = b"" if status == 304 else self._read(r, source, url)
-                    response = Response(url, str(r.url), status, body,
-                                        r.headers.get("content-type", ""), r.headers.get("etag"),
-                                        r.headers.get("last-modified"))
+                    response = _response(url, str(r.url), status, body,
+                                         r.headers.get("content-type", ""), r.headers.get("etag"),
+                                         r.headers.get("last-modified"), etag)
             except httpx.TimeoutException as exc:
                 raise TransientError(f"no answer from {url} within the timeout "
                                  f"({_timeout_kind(exc)}); the service may be slow or down, "
@@ -185,7 +197,7 @@ class HttpClient:
             except httpx.RequestError as exc:
                 raise TransientError(f"cannot reach {url} ({_reason(exc)}); check the network "
                                  f"or the URL in sources.{source}") from exc
-        if response.status != 304:
+        if not response.not_modified:
             _sniff(response, source, expect)
         return response
 
@@ -228,6 +240,17 @@ def url_with(url: str, params: Mapping[str, str | int]) -> str:
 def make_client(config: FetchConfig, *, transport: httpx.BaseTransport | None = None) -> HttpClient:
     """The client for a run: one per process, shared by every source's thread."""
     return HttpClient(config, transport=transport)
+
+
+def _response(url: str, final_url: str, status: int, body: bytes, content_type: str,
+              etag: str | None, last_modified: str | None, remembered: str | None) -> Response:
+    """The response, with its validator; a body equal to the remembered one is `same_body`."""
+    if status >= 300:
+        return Response(url, final_url, status, body, content_type, etag, last_modified, etag)
+    validator = etag or BODY_HASH + hashlib.sha256(body).hexdigest()
+    same = etag is None and validator == remembered
+    return Response(url, final_url, status, b"" if same else body, content_type, etag,
+                    last_modified, validator, same)
 
 
 def _sniff(response: Response, source: str, expect: Expect) -> None:

@@ -181,5 +181,5 @@ def _daily_check(day: date) -> Callable[[Response], tuple[DailyPage, str | None]
     def check(response: Response) -> tuple[DailyPage, str | None] | None:
         if response.not_modified:
             return None
-        return parse_daily(response.body, day=day.isoformat()), response.etag
+        return parse_daily(response.body, day=day.isoformat()), response.validator
     return check

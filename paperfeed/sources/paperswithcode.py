@@ -170,7 +170,7 @@ class PaperswithcodeSource:
         def check(response: Response) -> tuple[tuple[Sighting, ...], str | None] | None:
             if response.not_modified:
                 return None
-            return parse_trending(response.body, day=day), response.etag
+            return parse_trending(response.body, day=day), response.validator
 
         answer = client.fetch(url, explained(SOURCE, check), source=SOURCE, expect="json",
                               etag=etags.get(url))
@@ -183,7 +183,7 @@ class PaperswithcodeSource:
         def check(response: Response) -> tuple[PwcPage, str | None] | None:
             if response.not_modified:
                 return None
-            return parse_pwc_page(response.body, day=day), response.etag
+            return parse_pwc_page(response.body, day=day), response.validator
 
         url: str | None = self.config.url
         home = origin(self.config.url)

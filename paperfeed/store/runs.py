@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 from paperfeed.store._base import Connected
 
+#: A remembered body hash is handed to the sources as `sha256:<hex>`, the form the HTTP
+#: client (`sources.http.BODY_HASH`) tells from a real ETag; it is stored in its own column.
+BODY_HASH = "sha256:"
+
 
 @dataclass(frozen=True, slots=True)
 class FetchRun:
@@ -34,15 +38,21 @@ class FetchRuns(Connected):
                 (source, started_at, finished_at, status, new, updated, error,
                  json.dumps(dict(etags)) if etags else None, announced),
             )
-            for url, etag in (etags or {}).items():
+            for url, validator in (etags or {}).items():
+                is_hash = validator.startswith(BODY_HASH)
                 conn.execute(
-                    "INSERT INTO etags (url, etag, saved_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, saved_at = excluded.saved_at",
-                    (url, etag, finished_at),
+                    "INSERT INTO etags (url, etag, body_sha256, saved_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+                    " body_sha256 = excluded.body_sha256, saved_at = excluded.saved_at",
+                    (url, None if is_hash else validator,
+                     validator[len(BODY_HASH):] if is_hash else None, finished_at),
                 )
 
     def etags(self) -> dict[str, str]:
-        return {url: etag for url, etag in self.conn.execute("SELECT url, etag FROM etags")}
+        """The validator to send next time, per URL: its ETag, else `sha256:` and the
+        hash of its last body (the HTTP client's `BODY_HASH` form)."""
+        return {url: etag or BODY_HASH + digest for url, etag, digest in self.conn.execute(
+            "SELECT url, etag, body_sha256 FROM etags") if etag or digest}
 
     def last_runs(self) -> list[FetchRun]:
         """The latest run of each source, for `status` and the reader's health line."""

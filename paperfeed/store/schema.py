@@ -216,6 +216,18 @@ def readable_columns(title: str, abstract: str, authors: str) -> tuple[str | Non
             json.dumps(names_r, ensure_ascii=False) if names_r != names else None)
 
 
+def m003_body_hashes(db: Database) -> None:
+    """A remembered validator per URL is an ETag or, for a server that sends none, the
+    SHA-256 of the last body (so an unchanged body is not parsed again): `etag` becomes
+    nullable and `body_sha256` sits beside it. SQLite cannot relax NOT NULL in place,
+    so the small table is copied."""
+    db.execute("CREATE TABLE etags_new (url TEXT PRIMARY KEY, etag TEXT, body_sha256 TEXT,"
+               " saved_at TEXT NOT NULL)")
+    db.execute("INSERT INTO etags_new (url, etag, saved_at) SELECT url, etag, saved_at FROM etags")
+    db.execute("DROP TABLE etags")
+    db.execute("ALTER TABLE etags_new RENAME TO etags")
+
+
 # Every migration in order, and whether it runs inside a transaction. Append new ones;
 # never edit or reorder applied ones.
 #
@@ -226,6 +238,7 @@ def readable_columns(title: str, abstract: str, authors: str) -> tuple[str | Non
 _MIGRATIONS: tuple[tuple[Callable[[Database], None], bool], ...] = (
     (m001_initial, False),
     (m002_readable_text, True),
+    (m003_body_hashes, True),
 )
 
 
