@@ -1,7 +1,5 @@
 """`paperfeed config path|show|init`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`paperfeed export`: starred (or read, or all) papers as Markdown or BibTeX."""
 
-from __future__ import annotations
-
 import enum
 import sys
 from pathlib import Path

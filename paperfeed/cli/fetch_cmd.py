@@ -1,7 +1,5 @@
 """`paperfeed fetch`: every enabled source at once into the store."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -4,8 +4,6 @@ Data (the table, the hits, JSON Lines) goes to stdout; confirmations and hints g
 to stderr, so `paperfeed list --json | jq` sees only papers.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
@@ -78,7 +76,7 @@ def search(
         typer.echo(f"no paper matches {' '.join(query)!r}", err=True)
 
 
-def _print_papers(papers: Sequence[Paper], *, as_json: bool, limit: int) -> None:
+def _print_papers(papers: "Sequence[Paper]", *, as_json: bool, limit: int) -> None:
     from paperfeed import library, render
     from paperfeed.render import library as render_library
 

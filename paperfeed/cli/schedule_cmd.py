@@ -1,7 +1,5 @@
 """`paperfeed schedule install|show|remove`: the cron entry that fetches every morning."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

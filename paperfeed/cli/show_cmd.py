@@ -1,7 +1,5 @@
 """`paperfeed show ID`: one paper's whole card, from any id form a user might paste."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

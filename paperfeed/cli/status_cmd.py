@@ -1,7 +1,5 @@
 """`paperfeed status`: where things are, how many papers, how each source fared."""
 
-from __future__ import annotations
-
 from paperfeed.cli import _context
 from paperfeed.cli import app as root
 

@@ -1,7 +1,5 @@
 """`paperfeed today`: fetch if stale, then today's digest in the reader or as plain text."""
 
-from __future__ import annotations
-
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
@@ -63,7 +61,7 @@ def today(
         _read(store, config, plain, mark_read, rebuild, minutes)
 
 
-def _read(store: Store, config: Config, plain: bool, mark_read: bool, rebuild: bool,
+def _read(store: "Store", config: "Config", plain: bool, mark_read: bool, rebuild: bool,
           minutes: float | None) -> None:
     from paperfeed import clock
     from paperfeed import today as today_mod
@@ -80,7 +78,7 @@ def _read(store: Store, config: Config, plain: bool, mark_read: bool, rebuild: b
         typer.echo(summary.message)
 
 
-def _plain(store: Store, config: Config, digest: Digest, now: datetime, mark_read: bool) -> None:
+def _plain(store: "Store", config: "Config", digest: "Digest", now: datetime, mark_read: bool) -> None:
     from paperfeed import clock
     from paperfeed import today as today_mod
     from paperfeed.render import digest as render_digest
@@ -94,7 +92,7 @@ def _plain(store: Store, config: Config, digest: Digest, now: datetime, mark_rea
         sys.stderr.write(f"paperfeed: {today_mod.summarize(store, config, digest, now).line()}\n")
 
 
-def _fetch_first(store: Store, config: Config) -> None:
+def _fetch_first(store: "Store", config: "Config") -> None:
     """The fetch hook: fetches only when stale, and a failure is one warning, not the end."""
     from paperfeed import refresh
     from paperfeed.render import fetch as render_fetch
