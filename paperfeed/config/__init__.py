@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperfeed.config import feeds as feeds_config
 from paperfeed.config.feeds import FeedConfig
 from paperfeed.errors import ConfigError
 from paperfeed.models import ARXIV_CATEGORY
+
+if TYPE_CHECKING:
+    import tomllib
 
 ARXIV_CATEGORIES = ("cs.CV", "cs.LG", "cs.CL", "cs.AI")
 HF_DAILY_URL = "https://huggingface.co/api/daily_papers"
@@ -141,6 +143,8 @@ def load(path: Path | None = None) -> Config:
 
 
 def loads(text: str, path: Path) -> Config:
+    import tomllib  # here, not at the top: without a config file `today` never needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
