@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from paperfeed import digest as digest_mod
 from paperfeed.clock import iso
 from paperfeed.config import Config
-from paperfeed.models import Digest, Paper
+from paperfeed.models import Digest, DigestEntry, Paper
 from paperfeed.text import plural
 
 if TYPE_CHECKING:
@@ -77,14 +77,19 @@ def build_digest(store: Store, config: Config, now: datetime, *,
                  minutes: float | None = None) -> Digest:
     """A fresh digest from the candidates in the store; saves nothing."""
     day = local_day(now)
-    candidates = store.candidates(since=_window_start(config, now), today=day.start)
+    # Light rows for scoring, full papers for the chosen dozen (digest/candidate.py says why).
+    candidates = store.scoring_candidates(since=_window_start(config, now), today=day.start)
     previous = store.previous_digest_day(day.day)
     away = (date.fromisoformat(day.day) - date.fromisoformat(previous)).days if previous else 0
     interests = digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories)
     budget = digest_mod.Budget.from_config(config.digest, minutes)
     feeds = digest_mod.feed_rules.FeedPrefs.from_config(config.sources.feeds)
-    return digest_mod.build(candidates, interests, budget, now, day=day.day, away_days=away,
-                            shown_before=day.start, feeds=feeds)
+    chosen, eligible = digest_mod.choose(candidates, interests, budget, now, shown_before=day.start,
+                                         feeds=feeds)
+    papers = {p.id: p for p in store.papers([c.id for c, *_ in chosen])}
+    entries = tuple(DigestEntry(papers[c.id], value, reasons, mins)
+                    for c, value, reasons, mins in chosen if c.id in papers)
+    return Digest(day=day.day, entries=entries, candidates=eligible, away_days=away)
 
 
 def mark_read(store: Store, papers: Sequence[Paper], now: datetime) -> None:

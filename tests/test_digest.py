@@ -242,3 +242,21 @@ def test_a_tiny_budget_still_shows_the_best_paper() -> None:
                                          (12_345, "12k"), (2_500_000, "2.5M")])
 def test_short_counts(n: int | None, text: str) -> None:
     assert short_count(n) == text
+
+
+@pytest.mark.parametrize("text", ["", " ", "one", " two  words ", "a b c", "tab\there", "line\nbreak",
+                                  "non\u00a0breaking", "ünïcode wörds", "trailing ", "  ", "x" * 50])
+def test_word_count_is_what_split_counts(text: str) -> None:
+    from paperfeed.digest.budget import word_count
+
+    assert word_count(text) == len(text.split())
+
+
+def test_minutes_within_says_too_long_only_when_it_is() -> None:
+    from paperfeed.digest.budget import minutes_within
+
+    budget = Budget(words_per_minute=200, seconds_per_paper=15)
+    p = Paper(id="x", title="Two words", abstract=" ".join(["w"] * 198))  # 200 words: 1.25 minutes
+    assert minutes_within(p, budget, 1.25) == pytest.approx(1.25)
+    assert minutes_within(p, budget, 1.3) == pytest.approx(1.25)
+    assert minutes_within(p, budget, 1.0) is None

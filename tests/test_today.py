@@ -234,3 +234,41 @@ def test_a_failed_fetch_warns_in_one_line_and_shows_what_is_stored(httpserver: H
     assert len(warnings) == 1 and warnings[0].startswith("paperfeed: fetch failed (arxiv:")
     assert "Traceback" not in result.output
     assert "Diffusion paper 2611.00001" in result.stdout
+
+
+def test_the_light_candidates_choose_exactly_what_full_papers_would(store: Store) -> None:
+    """today scores the store's light rows and builds full papers for the chosen only;
+    the digest must be the one `digest.build` makes from full papers, to the minute."""
+    import random
+
+    from paperfeed import digest as digest_mod
+    from paperfeed.today import build_digest
+
+    rng = random.Random(16)
+    words = ["diffusion", "graph", "robot", "protein", "language", "model", "vision", "x" * 30]
+    sightings = []
+    for i in range(120):
+        abstract = " ".join(rng.choice(words) for _ in range(rng.randint(5, 330)))
+        if i % 7 == 0:
+            abstract = abstract.replace(" ", "  ", 3) + "\nSecond paragraph."  # the slow word count
+        sightings.append(Sighting(
+            source="arxiv", paper_id=f"2611.{i:05d}", seen_day="2026-11-26",
+            title=f"{rng.choice(words).title()} {rng.choice(words)} {i}", abstract=abstract,
+            authors=(rng.choice(["Ada Lovelace", "José García", "Grace Hopper"]),),
+            categories=(rng.choice(["cs.LG", "cs.CV", "stat.ML"]), "cs.AI"),
+            primary_category=rng.choice(["cs.LG", "cs.CV", None]), upvotes=rng.choice([None, 3, 40]),
+            code_url=rng.choice([None, "https://github.com/x/y"]), code_stars=rng.choice([None, 1200]),
+            published=iso(NOW - timedelta(hours=rng.randint(1, 200))), kind="new", authoritative=True))
+    store.record(sightings, iso(NOW - timedelta(hours=1)))
+    store.set_mark("2611.00003", read_at=iso(NOW))
+    config = Config(interests=InterestsConfig(keywords=["diffusion", "graph model"],
+                                              authors=["Jose Garcia"], exclude_keywords=["robot"]))
+    for minutes in (None, 3.0, 40.0):
+        light = build_digest(store, config, NOW, minutes=minutes)
+        day = local_day(NOW)
+        full = digest_mod.build(
+            store.candidates(iso(NOW - timedelta(days=7)), day.start),
+            digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories),
+            digest_mod.Budget.from_config(config.digest, minutes), NOW, day=day.day,
+            shown_before=day.start)
+        assert light == full and light.entries

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from operator import itemgetter
+from typing import TypeVar
 
 from paperfeed.digest import feeds as feed_rules
-from paperfeed.digest.budget import Budget, fill, reading_minutes
+from paperfeed.digest.budget import Budget, fill, minutes_within, pick, reading_minutes
+from paperfeed.digest.candidate import Candidate, Scorable
 from paperfeed.digest.score import Interests, excluded, keyword_spans, score, short_count
 from paperfeed.models import Digest, DigestEntry, Paper
 
-__all__ = ["Budget", "Interests", "build", "excluded", "fill", "keyword_spans", "reading_minutes",
-           "score", "short_count"]
+__all__ = ["Budget", "Candidate", "Interests", "Scorable", "build", "choose", "excluded", "fill",
+           "keyword_spans", "reading_minutes", "score", "short_count"]
+
+S = TypeVar("S", bound=Scorable)
+#: One chosen paper: the candidate, its score, the reasons, its reading minutes.
+Chosen = tuple[S, float, tuple[str, ...], float]
+_RANK = itemgetter(0, 1)
+_PAPER = itemgetter(2)
 
 
 def build(candidates: Iterable[Paper], interests: Interests, budget: Budget, now: datetime, *,
@@ -30,17 +39,37 @@ def build(candidates: Iterable[Paper], interests: Interests, budget: Budget, now
     candidates does not matter. `feeds` are the rules for papers of
     `[[sources.feeds]]` (their weight, `keywords_only`, the per-feed cap).
     """
+    chosen, eligible = choose(candidates, interests, budget, now, shown_before=shown_before,
+                              feeds=feeds)
+    return Digest(day=day, entries=tuple(DigestEntry(*c) for c in chosen), candidates=eligible,
+                  away_days=away_days)
+
+
+def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: datetime, *,
+           shown_before: str | None = None,
+           feeds: feed_rules.FeedPrefs | None = None) -> tuple[list[Chosen[S]], int]:
+    """`build`'s choice over any `Scorable` candidates (`today` passes the store's light
+    `Candidate`s and builds full `Paper`s for the chosen only): the chosen in reading
+    order, and how many candidates were eligible.
+
+    Only scores and ids are ranked; reading minutes are counted only for the papers
+    the fill looks at.
+    """
     prefs = feeds or feed_rules.FeedPrefs()
-    ranked: list[DigestEntry] = []
+    ranked: list[tuple[float, str, S, tuple[str, ...]]] = []
     for paper in candidates:
-        if paper.marks.read or excluded(paper, interests):
+        marks = paper.marks
+        if marks.read or excluded(paper, interests):
             continue
-        if shown_before and paper.marks.shown_at and paper.marks.shown_at < shown_before:
+        if shown_before and marks.shown_at and marks.shown_at < shown_before:
             continue
         value, reasons = feed_rules.scored(paper, *score(paper, interests, now), prefs, now)
         if not feed_rules.admitted(paper, reasons, prefs):
             continue
-        ranked.append(DigestEntry(paper, value, reasons, round(reading_minutes(paper, budget), 4)))
-    ranked.sort(key=lambda e: (-e.score, e.paper.id))
-    chosen = fill(feed_rules.capped(ranked, prefs), budget)
-    return Digest(day=day, entries=tuple(chosen), candidates=len(ranked), away_days=away_days)
+        ranked.append((-value, paper.id, paper, reasons))
+    ranked.sort(key=_RANK)
+    eligible = len(ranked)
+    ranked = feed_rules.capped_items(ranked, prefs, _PAPER)
+    chosen = [(ranked[i][2], -ranked[i][0], ranked[i][3], round(reading_minutes(ranked[i][2], budget), 4))
+              for i in pick(lambda i, room: minutes_within(ranked[i][2], budget, room), len(ranked), budget)]
+    return chosen, eligible

@@ -13,16 +13,19 @@ Hugging Face) also listed is that source's paper: neither rule applies to it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from paperfeed.config.feeds import SOURCE_PREFIX, FeedConfig
 from paperfeed.digest.score import _decay as decay
 
 if TYPE_CHECKING:
-    from paperfeed.models import DigestEntry, Paper
+    from paperfeed.digest.candidate import Scorable
+    from paperfeed.models import DigestEntry
+
+T = TypeVar("T")
 
 FEED_WEIGHT = 1.0  # per unit of a feed's weight: a first-priority category's term
 INTEREST_REASONS = ("keyword: ", "author: ")  # reasons that count as "matches an interest"
@@ -48,7 +51,7 @@ class FeedPrefs:
                     for f in feeds})
 
 
-def owner(paper: Paper) -> str | None:
+def owner(paper: Scorable) -> str | None:
     """The feed a paper counts against: its first feed, if no built-in source listed it."""
     feeds = [s for s in paper.sources if s.startswith(SOURCE_PREFIX)]
     if not feeds or len(feeds) != len(paper.sources):
@@ -56,7 +59,7 @@ def owner(paper: Paper) -> str | None:
     return feeds[0]
 
 
-def term(paper: Paper, prefs: FeedPrefs) -> tuple[float, str]:
+def term(paper: Scorable, prefs: FeedPrefs) -> tuple[float, str]:
     """The feed's weight term and its reason ("feed: Nature"), or (0, "")."""
     best: tuple[float, str] = (0.0, "")
     for source in paper.sources:
@@ -68,7 +71,7 @@ def term(paper: Paper, prefs: FeedPrefs) -> tuple[float, str]:
     return best
 
 
-def scored(paper: Paper, value: float, reasons: tuple[str, ...], prefs: FeedPrefs,
+def scored(paper: Scorable, value: float, reasons: tuple[str, ...], prefs: FeedPrefs,
            now: datetime) -> tuple[float, tuple[str, ...]]:
     """`score`'s (value, reasons) with the feed term added, decayed by age like the rest."""
     extra, why = term(paper, prefs)
@@ -78,7 +81,7 @@ def scored(paper: Paper, value: float, reasons: tuple[str, ...], prefs: FeedPref
     return value, reasons if reasons else (why,)
 
 
-def admitted(paper: Paper, reasons: Sequence[str], prefs: FeedPrefs) -> bool:
+def admitted(paper: Scorable, reasons: Sequence[str], prefs: FeedPrefs) -> bool:
     """False for a paper of `keywords_only` feeds alone that matches no interest."""
     source = owner(paper)
     if source is None:
@@ -91,10 +94,15 @@ def admitted(paper: Paper, reasons: Sequence[str], prefs: FeedPrefs) -> bool:
 
 def capped(ranked: Sequence[DigestEntry], prefs: FeedPrefs) -> list[DigestEntry]:
     """`ranked` without the entries past each feed's cap (best ones kept)."""
+    return capped_items(ranked, prefs, lambda entry: entry.paper)
+
+
+def capped_items(ranked: Sequence[T], prefs: FeedPrefs, paper_of: Callable[[T], Scorable]) -> list[T]:
+    """`capped` over any ranked items (`digest.choose` ranks tuples), `paper_of` giving each's paper."""
     taken: Counter[str] = Counter()
-    kept: list[DigestEntry] = []
+    kept: list[T] = []
     for entry in ranked:
-        source = owner(entry.paper)
+        source = owner(paper_of(entry))
         if source is not None:
             rule = prefs.rules.get(source) or FeedRule(source)
             if taken[source] >= rule.cap:

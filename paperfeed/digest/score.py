@@ -16,11 +16,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from paperfeed.config import InterestsConfig
-from paperfeed.models import Paper
+from paperfeed.digest.candidate import Scorable
 from paperfeed.text import plural
 
 TITLE_WEIGHT = 4.0
@@ -75,6 +75,10 @@ class Interests:
     exclude_authors: frozenset[str]
     categories: tuple[str, ...]
     exclude_categories: tuple[str, ...]
+    #: `_category_score` per (primary, categories): the same few category lists recur
+    #: across a morning's candidates. A cache of a pure function; never part of equality.
+    category_memo: dict[tuple[str, tuple[str, ...]], tuple[float, str]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def compile(cls, cfg: InterestsConfig, default_categories: Sequence[str] = ()) -> Interests:
@@ -102,7 +106,7 @@ def keyword_spans(text: str, keywords: Iterable[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def excluded(paper: Paper, interests: Interests) -> bool:
+def excluded(paper: Scorable, interests: Interests) -> bool:
     if interests.exclude_keywords:
         title, abstract = paper.title.lower(), paper.abstract.lower()
         if any(k.found(paper.title, title) or k.found(paper.abstract, abstract)
@@ -115,7 +119,7 @@ def excluded(paper: Paper, interests: Interests) -> bool:
     return any(_in_category(primary, c) for c in interests.exclude_categories)
 
 
-def score(paper: Paper, interests: Interests, now: datetime) -> tuple[float, tuple[str, ...]]:
+def score(paper: Scorable, interests: Interests, now: datetime) -> tuple[float, tuple[str, ...]]:
     """The paper's score and the reasons behind it, strongest kind first."""
     total = BASE_SCORE
     reasons: list[str] = []
@@ -141,7 +145,7 @@ def score(paper: Paper, interests: Interests, now: datetime) -> tuple[float, tup
     return round(total * _decay(paper, now), 6), tuple(reasons)
 
 
-def _crowd(paper: Paper, reasons: list[str]) -> float:
+def _crowd(paper: Scorable, reasons: list[str]) -> float:
     """Trending rank, upvotes, comments, code and stars: on a log scale, capped by the caller."""
     total = 0.0
     if paper.trending_rank is not None and paper.trending_rank >= 1:
@@ -172,14 +176,23 @@ def short_count(n: int | None) -> str:
     return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
 
 
-def _category_score(paper: Paper, interests: Interests) -> tuple[float, str]:
-    priorities = interests.categories
+def _category_score(paper: Scorable, interests: Interests) -> tuple[float, str]:
     primary = paper.main_category or ""
+    key = (primary, paper.categories)
+    found = interests.category_memo.get(key)
+    if found is None:
+        found = interests.category_memo[key] = _category_score_of(primary, paper.categories, interests)
+    return found
+
+
+def _category_score_of(primary: str, categories: tuple[str, ...],
+                       interests: Interests) -> tuple[float, str]:
+    priorities = interests.categories
     for i, wanted in enumerate(priorities):
         weight = (len(priorities) - i) / len(priorities)
         if _in_category(primary, wanted):
             return PRIMARY_CATEGORY_WEIGHT * weight, f"category: {primary}"
-        cross = next((c for c in paper.categories if c != primary and _in_category(c, wanted)), None)
+        cross = next((c for c in categories if c != primary and _in_category(c, wanted)), None)
         if cross is not None:
             return CROSS_LIST_WEIGHT * weight, f"cross-list: {cross}"
     return 0.0, ""
@@ -190,7 +203,7 @@ def _in_category(category: str, wanted: str) -> bool:
     return bool(wanted) and (category == wanted or category.startswith(wanted + "."))
 
 
-def _decay(paper: Paper, now: datetime) -> float:
+def _decay(paper: Scorable, now: datetime) -> float:
     """Half the weight every HALF_LIFE_DAYS since the paper was new (published or first seen)."""
     moments = [m for m in (_parse_time(paper.first_seen), _parse_time(paper.published)) if m]
     if not moments:

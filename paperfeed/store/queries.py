@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass, fields
 from typing import Any
 
+from paperfeed.digest.candidate import Candidate
 from paperfeed.errors import UsageError
 from paperfeed.models import Marks, Paper
 from paperfeed.store.schema import PAPER_COLUMNS
@@ -24,6 +25,10 @@ _SELECT = (
     + "".join(f", iif(p.{c}_readable IS NULL, NULL, p.{c})" for c in ("title", "abstract", "authors"))
     + ", m.read_at, m.starred_at, m.note, m.shown_at"
     " FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
+)
+_CANDIDATE_SELECT = (
+    "SELECT " + ", ".join(("m." if c in ("read_at", "shown_at") else "p.") + c for c in Candidate.FIELDS)
+    + " FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
 )
 _LISTS = ("authors", "categories", "ai_keywords", "sources")
 HIGHLIGHT_START = "\x02"  # FTS highlight markers; control characters cannot occur in
@@ -106,6 +111,15 @@ class PaperQueries:
         sql = (_SELECT + " WHERE p.first_seen >= ? AND m.read_at IS NULL"
                " AND (m.shown_at IS NULL OR m.shown_at >= ?)")
         return [row_to_paper(r) for r in self.conn.execute(sql, (since, today))]
+
+    def scoring_candidates(self, since: str, today: str) -> list[Candidate]:
+        """`candidates`, as the light rows scoring reads (`digest.Candidate`): only the
+        columns it needs, the authors left as JSON until someone asks for them."""
+        sql = (_CANDIDATE_SELECT + " WHERE p.first_seen >= ? AND m.read_at IS NULL"
+               " AND (m.shown_at IS NULL OR m.shown_at >= ?)")
+        short = _short_list
+        return [Candidate(i, t, a, au, short(c), pc, short(k), *rest, short(src))
+                for i, t, a, au, c, pc, k, *rest, src in self.conn.execute(sql, (since, today))]
 
     def count_waiting(self, since: str) -> int:
         """How many unread papers first seen since `since` were never shown: the
