@@ -2,7 +2,9 @@
 the 3-second pacing scaled down. Counts the requests (against what the `arxiv`
 package's default 100 results a page would need for the same papers) and compares
 the wall time with the pacing floor, requests x gap: parsing and storing should hide
-behind the waits. Each category submits a fixed number of papers a day."""
+behind the waits. Each category submits a fixed number of papers a day. The loopback
+server runs in this process, so it makes its pages in an untimed first catch-up and
+only sends them in the timed one: building them is arXiv's work, not the client's."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ def run(sizes: Sizes) -> list[Row]:
     _api_pages.page(0, 1, 1)  # the recorded entries, or Skip here rather than in the server
     per_day = sizes.catchup_per_day
     totals: list[int] = []
+    bodies: dict[tuple[int, int, int, date, tuple[str, ...]], bytes] = {}
 
     def route(path: str, query: dict[str, list[str]]) -> tuple[int, bytes, str]:
         if path != "/api/query":
@@ -50,36 +53,53 @@ def run(sizes: Sizes) -> list[Row]:
         totals.append(total)
         start = int(query.get("start", ["0"])[0])
         count = int(query.get("max_results", ["10"])[0])
-        body = _api_pages.page(start, count, total, first_day=first, per_day=len(cats) * per_day,
-                               categories=cats)
-        return 200, body, "application/atom+xml"
+        key = (start, count, total, first, cats)
+        if key not in bodies:  # made once, in the untimed first catch-up: arXiv's work is not ours
+            bodies[key] = _api_pages.page(start, count, total, first_day=first,
+                                          per_day=len(cats) * per_day, categories=cats)
+        return 200, bodies[key], "application/atom+xml"
 
     folder = Path(tempfile.mkdtemp(prefix="pf-catchup-"))
+    today = date(2026, 11, 26)
+    window = Window(today, today - timedelta(days=7))
+    page_size = 200 if sizes.smoke else 2000
     try:
         with serve(route) as server:
-            path = folder / "config.toml"
-            path.write_text(config_toml(server.url, gap=sizes.gap, page_size=200 if sizes.smoke else 2000))
-            config = config_mod.load(path)
-            today = date(2026, 11, 26)
-            started = time.perf_counter()
-            report = refresh.fetch(config, folder / "store.db", Window(today, today - timedelta(days=7)),
-                                   only=("arxiv",))
-            wall = time.perf_counter() - started
-            requests = [t for t, _ in server.requests]
-        if report.failed or report.skipped:
-            raise RuntimeError(f"catch-up failed: {report.failed or report.skipped}")
+
+            def catch_up(name: str, gap: float) -> tuple[refresh.RefreshReport, float, list[float]]:
+                path = folder / f"{name}.toml"
+                path.write_text(config_toml(server.url, gap=gap, page_size=page_size))
+                config = config_mod.load(path)
+                server.requests.clear()
+                started = time.perf_counter()
+                report = refresh.fetch(config, folder / f"{name}.db", window, only=("arxiv",))
+                wall = time.perf_counter() - started
+                if report.failed or report.skipped:
+                    raise RuntimeError(f"catch-up failed: {report.failed or report.skipped}")
+                return report, wall, [t for t, _ in server.requests]
+
+            catch_up("warm", 0.0)  # the server makes its pages
+            report, wall, requests = catch_up("scaled", sizes.gap)
+            real_gap = 3.0  # arXiv's terms; the smoke run skips this 12-second row
+            _, real_wall, real_requests = catch_up("real", real_gap) if not sizes.smoke else (None, 0.0, [])
         gaps = [b - a for a, b in itertools.pairwise(requests)]
         n = len(requests)
         papers = report.results[0].new
         theirs = math.ceil(max(totals) / ARXIV_PACKAGE_PAGE)
         floor = n * sizes.gap
-        return [
+        real_floor = len(real_requests) * real_gap
+        rows = [
             Row(f"catch-up 7 days x {len(CATEGORIES)} categories: arXiv requests ({papers:,} papers)",
                 str(n), f"arxiv package defaults {theirs}", n / theirs, "<= 0.1x",
-                f"page size {config.sources.arxiv.page_size}"),
+                f"page size {page_size}"),
             Row(f"catch-up wall time (gap scaled to {sizes.gap:g} s)", f"{wall:.2f} s",
                 f"pacing floor {n} x {sizes.gap:g} s = {floor:.2f} s", wall / floor, "<= 1.1x",
                 f"shortest gap between requests {min(gaps):.2f} s" if gaps else "one request"),
         ]
+        if real_requests:
+            rows.append(Row(f"  same at arXiv's own {real_gap:g} s gap", f"{real_wall:.2f} s",
+                            f"pacing floor {len(real_requests)} x {real_gap:g} s = {real_floor:.2f} s",
+                            real_wall / real_floor, "", "pages stored while the next request waits"))
+        return rows
     finally:
         shutil.rmtree(folder, ignore_errors=True)
