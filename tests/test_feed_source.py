@@ -57,10 +57,22 @@ def test_last_modified_is_kept_and_a_304_is_unchanged(httpserver: HTTPServer, cl
     source = FeedSource(FeedConfig("NMI", url))
     first = source.fetch(client, WINDOW, {})
     assert first.status == OK and len(first.sightings) == 3
-    assert first.etags == {url + LAST_MODIFIED: LAST_MOD}
+    assert first.etags[url + LAST_MODIFIED] == LAST_MOD
+    assert first.etags[url].startswith("sha256:")  # no ETag: the body's hash stands in
     again = source.fetch(client, WINDOW, first.etags)
     assert again.status == UNCHANGED and again.sightings == ()
     assert asked == [None, LAST_MOD]
+
+
+def test_a_feed_without_validators_is_unchanged_when_its_bytes_are(httpserver: HTTPServer,
+                                                                   client: HttpClient) -> None:
+    httpserver.expect_request("/toc.rdf").respond_with_data(
+        (FEEDS / "nature_toc.rdf").read_bytes(), content_type="application/rdf+xml")
+    source = FeedSource(FeedConfig("NMI", httpserver.url_for("/toc.rdf")))
+    first = source.fetch(client, WINDOW, {})
+    assert first.status == OK and first.sightings
+    again = source.fetch(client, WINDOW, first.etags)
+    assert (again.status, again.sightings) == (UNCHANGED, ())
 
 
 def test_an_etag_is_sent_back(httpserver: HTTPServer, client: HttpClient) -> None:

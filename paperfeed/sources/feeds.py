@@ -4,8 +4,9 @@ Each feed is a separate source named `feed:<name>`, so `paperfeed fetch` runs th
 concurrently with the built-in sources (feeds of one host one at a time, paced by
 `fetch.feed_gap_seconds`), one failing feed costs the others nothing,
 and `status` and `feeds list` show each one's last fetch. The HTTP policy does the
-retries, size and time caps, and the conditional GET: a feed's ETag is remembered
-under its URL and its Last-Modified under `URL#last-modified` (a fragment never
+retries, size and time caps, and the conditional GET: a feed's ETag (or, from a
+server that sends none, the hash of its body) is remembered under its URL and its
+Last-Modified under `URL#last-modified` (a fragment never
 reaches a server, so the key cannot collide with a real URL), and a 304 is reported
 as "unchanged". Parsing is `feed_parse.parse`, pure on the bytes.
 """
@@ -65,7 +66,7 @@ class FeedSource:
             page = parse(response.body, source=self.name, feed_name=self.config.name,
                          day=window.today.isoformat(), oldest=oldest,
                          content_type=response.content_type)
-            return page, response.etag, response.last_modified
+            return page, response.validator, response.last_modified
         return check
 
     def _hint(self, message: str) -> str:
