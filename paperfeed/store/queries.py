@@ -118,8 +118,9 @@ class PaperQueries:
         sql = (_CANDIDATE_SELECT + " WHERE p.first_seen >= ? AND m.read_at IS NULL"
                " AND (m.shown_at IS NULL OR m.shown_at >= ?)")
         short = _short_list
-        return [Candidate(i, t, a, au, short(c), pc, short(k), *rest, short(src))
-                for i, t, a, au, c, pc, k, *rest, src in self.conn.execute(sql, (since, today))]
+        return [Candidate(r[0], r[1], r[2], r[3], short(r[4]), r[5], short(r[6]), r[7], r[8], r[9],
+                          r[10], r[11], r[12], r[13], r[14], r[15], short(r[16]))
+                for r in self.conn.execute(sql, (since, today))]
 
     def count_waiting(self, since: str) -> int:
         """How many unread papers first seen since `since` were never shown: the
