@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from paperfeed import digest as digest_mod
 from paperfeed.clock import iso
 from paperfeed.config import Config
 from paperfeed.models import Digest, DigestEntry, Paper
@@ -76,6 +75,8 @@ def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = 
 def build_digest(store: Store, config: Config, now: datetime, *,
                  minutes: float | None = None) -> Digest:
     """A fresh digest from the candidates in the store; saves nothing."""
+    from paperfeed import digest as digest_mod  # here: a resumed day never scores anything
+
     day = local_day(now)
     # Light rows for scoring, full papers for the chosen dozen (digest/candidate.py says why).
     candidates = store.scoring_candidates(since=_window_start(config, now), today=day.start)

@@ -16,8 +16,9 @@ from typing import TypeVar
 from paperfeed.digest import feeds as feed_rules
 from paperfeed.digest.budget import Budget, fill, minutes_within, pick, reading_minutes
 from paperfeed.digest.candidate import Candidate, Scorable
-from paperfeed.digest.score import Interests, excluded, keyword_spans, score, short_count
+from paperfeed.digest.score import Interests, excluded, score
 from paperfeed.models import Digest, DigestEntry, Paper
+from paperfeed.text.keywords import keyword_spans, short_count
 
 __all__ = ["Budget", "Candidate", "Interests", "Scorable", "build", "choose", "excluded", "fill",
            "keyword_spans", "reading_minutes", "score", "short_count"]

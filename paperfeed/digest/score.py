@@ -15,13 +15,15 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from paperfeed.config import InterestsConfig
 from paperfeed.digest.candidate import Scorable
 from paperfeed.text import plural
+from paperfeed.text.keywords import keyword_regex, short_count
+from paperfeed.text.keywords import unique as _unique
 
 TITLE_WEIGHT = 4.0
 ABSTRACT_WEIGHT = 2.0
@@ -92,20 +94,6 @@ class Interests:
         )
 
 
-def keyword_regex(keyword: str) -> re.Pattern[str]:
-    """Whole words, any case, any run of spaces between words, an optional plural."""
-    words = keyword.split()
-    body = r"\s+".join(re.escape(w) for w in words) or re.escape(keyword)
-    plural = r"(?:e?s)?" if words and words[-1][-1:].isalpha() else ""
-    return re.compile(rf"(?<!\w){body}{plural}(?!\w)", re.IGNORECASE)
-
-
-def keyword_spans(text: str, keywords: Iterable[str]) -> list[tuple[int, int]]:
-    """Where the interest keywords occur in `text`, for highlighting."""
-    spans = [m.span() for k in _unique(keywords) for m in keyword_regex(k).finditer(text)]
-    return sorted(spans)
-
-
 def excluded(paper: Scorable, interests: Interests) -> bool:
     if interests.exclude_keywords:
         title, abstract = paper.title.lower(), paper.abstract.lower()
@@ -166,16 +154,6 @@ def _crowd(paper: Scorable, reasons: list[str]) -> float:
     return total
 
 
-def short_count(n: int | None) -> str:
-    """1234 as 1.2k, 12345 as 12k: how people quote stars."""
-    n = n or 0
-    if n < 1000:
-        return str(n)
-    if n < 1_000_000:
-        return f"{n / 1000:.1f}k".replace(".0k", "k") if n < 10_000 else f"{n // 1000}k"
-    return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
-
-
 def _category_score(paper: Scorable, interests: Interests) -> tuple[float, str]:
     primary = paper.main_category or ""
     key = (primary, paper.categories)
@@ -231,12 +209,3 @@ def _name_key(name: str) -> str:
         decomposed = unicodedata.normalize("NFKD", name)
         plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.replace(".", " ").casefold().split())
-
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:
-        if item.strip():
-            seen.setdefault(item.strip(), None)
-    return list(seen)

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from paperfeed.digest import keyword_spans, short_count
 from paperfeed.models import Paper
 from paperfeed.text import clean, one_line
+from paperfeed.text.keywords import keyword_spans, short_count
 from paperfeed.text.latex import to_unicode
 
 FOLD_AUTHORS = 5  # authors shown before "+12 more"

@@ -6,12 +6,14 @@ import functools
 import json
 import sqlite3
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paperfeed.digest.candidate import Candidate
 from paperfeed.errors import UsageError
 from paperfeed.models import Marks, Paper
 from paperfeed.store.schema import PAPER_COLUMNS
+
+if TYPE_CHECKING:
+    from paperfeed.digest.candidate import Candidate
 
 # The readable text in the fields screens read (`title`, `abstract`, `authors`), the
 # affiliations, then arXiv's originals where they differ (NULL: no TeX), then the marks.
@@ -25,10 +27,6 @@ _SELECT = (
     + "".join(f", iif(p.{c}_readable IS NULL, NULL, p.{c})" for c in ("title", "abstract", "authors"))
     + ", m.read_at, m.starred_at, m.note, m.shown_at"
     " FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
-)
-_CANDIDATE_SELECT = (
-    "SELECT " + ", ".join(("m." if c in ("read_at", "shown_at") else "p.") + c for c in Candidate.FIELDS)
-    + " FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
 )
 _LISTS = ("authors", "categories", "ai_keywords", "sources")
 HIGHLIGHT_START = "\x02"  # FTS highlight markers; control characters cannot occur in
@@ -115,8 +113,12 @@ class PaperQueries:
     def scoring_candidates(self, since: str, today: str) -> list[Candidate]:
         """`candidates`, as the light rows scoring reads (`digest.Candidate`): only the
         columns it needs, the authors left as JSON until someone asks for them."""
-        sql = (_CANDIDATE_SELECT + " WHERE p.first_seen >= ? AND m.read_at IS NULL"
-               " AND (m.shown_at IS NULL OR m.shown_at >= ?)")
+        from paperfeed.digest.candidate import Candidate  # here: only a digest build needs it
+
+        columns = ", ".join(f"m.{c}" if c in ("read_at", "shown_at") else _READABLE.get(c, f"p.{c}")
+                            for c in Candidate.FIELDS)  # the readable text, as `Paper`s have it
+        sql = (f"SELECT {columns} FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
+               " WHERE p.first_seen >= ? AND m.read_at IS NULL AND (m.shown_at IS NULL OR m.shown_at >= ?)")
         short = _short_list
         return [Candidate(r[0], r[1], r[2], r[3], short(r[4]), r[5], short(r[6]), r[7], r[8], r[9],
                           r[10], r[11], r[12], r[13], r[14], r[15], short(r[16]))
