@@ -259,9 +259,13 @@ def test_the_light_candidates_choose_exactly_what_full_papers_would(store: Store
             primary_category=rng.choice(["cs.LG", "cs.CV", None]), upvotes=rng.choice([None, 3, 40]),
             code_url=rng.choice([None, "https://github.com/x/y"]), code_stars=rng.choice([None, 1200]),
             published=iso(NOW - timedelta(hours=rng.randint(1, 200))), kind="new", authoritative=True))
+    sightings.append(Sighting(  # TeX: scoring must read the readable text, as Papers show it
+        source="arxiv", paper_id="2611.09999", seen_day="2026-11-26", title='Schr\\"odinger bridges',
+        abstract="We study bridges.", categories=("cs.LG",), primary_category="cs.LG",
+        published=iso(NOW - timedelta(hours=3)), kind="new", authoritative=True))
     store.record(sightings, iso(NOW - timedelta(hours=1)))
     store.set_mark("2611.00003", read_at=iso(NOW))
-    config = Config(interests=InterestsConfig(keywords=["diffusion", "graph model"],
+    config = Config(interests=InterestsConfig(keywords=["diffusion", "graph model", "Schrödinger"],
                                               authors=["Jose Garcia"], exclude_keywords=["robot"]))
     for minutes in (None, 3.0, 40.0):
         light = build_digest(store, config, NOW, minutes=minutes)
@@ -272,3 +276,4 @@ def test_the_light_candidates_choose_exactly_what_full_papers_would(store: Store
             digest_mod.Budget.from_config(config.digest, minutes), NOW, day=day.day,
             shown_before=day.start)
         assert light == full and light.entries
+    assert any("keyword: Schrödinger" in e.reasons for e in build_digest(store, config, NOW).entries)
