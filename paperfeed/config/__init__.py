@@ -9,6 +9,7 @@ names the file, the key path and what to write instead.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 import typing
@@ -96,11 +97,17 @@ class SourcesConfig:
 
 
 @dataclass(frozen=True)
+class ExportConfig:
+    max_authors: int = 10  # Markdown lists this many authors, then "and N more" (0: all)
+
+
+@dataclass(frozen=True)
 class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     interests: InterestsConfig = field(default_factory=InterestsConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     sources: SourcesConfig = field(default_factory=SourcesConfig)
+    export: ExportConfig = field(default_factory=ExportConfig)
     path: Path | None = field(default=None, compare=False)  # where it was read from
 
 
@@ -119,6 +126,31 @@ _POSITIVE = {
     "sources.arxiv.page_size",
     "sources.huggingface.max_pages",
     "sources.paperswithcode.max_pages",
+}
+# The largest value each number may take: beyond these a date, a byte count or a
+# sleep overflows (catchup_days = 99999999999 is past datetime's range) or makes no
+# sense; every numeric key has one (tests/test_config_bounds.py checks).
+_MAXIMUM: dict[str, float] = {
+    "digest.target_minutes": 24 * 60,
+    "digest.min_minutes": 24 * 60,
+    "digest.max_minutes": 24 * 60,
+    "digest.words_per_minute": 10_000,
+    "digest.seconds_per_paper": 3600,
+    "digest.catchup_days": 3650,
+    "fetch.max_age_hours": 24 * 3650,
+    "fetch.timeout_seconds": 86_400,
+    "fetch.connect_timeout_seconds": 86_400,
+    "fetch.retry_attempts": 100,
+    "fetch.retry_max_wait_seconds": 86_400,
+    "fetch.max_since_days": 3650,
+    "fetch.max_response_mb": 100_000,
+    "fetch.feed_gap_seconds": 3600,
+    "sources.arxiv.request_gap_seconds": 3600,
+    "sources.arxiv.page_size": 10_000,
+    "sources.huggingface.days_back": 3650,
+    "sources.huggingface.max_pages": 10_000,
+    "sources.paperswithcode.max_pages": 10_000,
+    "export.max_authors": 100_000,
 }
 _CHOICES: dict[str, tuple[str, ...]] = {
     "sources.paperswithcode.format": ("hf-trending", "pwc-v1"),
@@ -204,13 +236,23 @@ def _check_value(expected: Any, value: object, path: Path, dotted: str) -> objec
         raise ConfigError(
             f"{path}: '{dotted}' must be {_TYPE_NAMES.get(expected, expected)}, got {_describe(value)}"
         )
-    if (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and (value < 0 or (dotted in _POSITIVE and value == 0))):
-        bound = "greater than 0" if dotted in _POSITIVE else "0 or more"
-        raise ConfigError(f"{path}: '{dotted}' must be {bound}, got {value:g}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        _check_number(dotted, value, path)
     if isinstance(value, str):
         _check_string(dotted, value, path)
     return value
+
+
+def _check_number(dotted: str, value: float, path: Path) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{path}: '{dotted}' must be a finite number, got {value}; "
+                          "write a number such as 12")
+    if value < 0 or (dotted in _POSITIVE and value == 0):
+        bound = "greater than 0" if dotted in _POSITIVE else "0 or more"
+        raise ConfigError(f"{path}: '{dotted}' must be {bound}, got {value:g}")
+    most = _MAXIMUM.get(dotted)
+    if most is not None and value > most:
+        raise ConfigError(f"{path}: '{dotted}' must be at most {most:g}, got {value:g}")
 
 
 def _check_string(dotted: str, value: str, path: Path) -> None:
@@ -258,40 +300,34 @@ def _describe(value: object) -> str:
 
 
 def to_toml(config: Config) -> str:
-    """The effective config as TOML, defaults included (`paperfeed config show`)."""
-    lines: list[str] = []
-    _emit(config, "", lines)
-    return "\n".join(lines).strip() + "\n"
+    """The effective config as TOML, defaults included (`paperfeed config show`).
+
+    Written by tomlkit (already here for `feeds import`) rather than by hand:
+    hand-written TOML got strings with control characters and non-finite floats
+    wrong, and a writer library keeps what `config show` prints loadable by
+    `config.load` (tests/test_config.py round-trips it).
+    """
+    import tomlkit
+
+    return tomlkit.dumps(_as_tables(config))
 
 
-def _emit(obj: Any, prefix: str, lines: list[str]) -> None:
-    scalars = [(f.name, getattr(obj, f.name)) for f in fields(obj)
-               if f.name not in ("path", "feeds") and not is_dataclass(getattr(obj, f.name))]
-    if scalars and prefix:
-        lines.append(f"[{prefix.rstrip('.')}]")
-    for name, value in scalars:
-        lines.append(f"{name} = {_toml_value(value)}")
-    if scalars:
-        lines.append("")
+def _as_tables(obj: Any) -> dict[str, Any]:
+    """The dataclass tree as nested dicts, scalars before tables (TOML wants them first)."""
+    scalars: dict[str, Any] = {}
+    tables: dict[str, Any] = {}
+    hints = typing.get_type_hints(type(obj))
     for f in fields(obj):
+        if f.name == "path":
+            continue
         value = getattr(obj, f.name)
         if is_dataclass(value):
-            _emit(value, prefix + f.name + ".", lines)
-    for feed in getattr(obj, "feeds", ()) if prefix == "sources." else ():
-        lines.append("[[sources.feeds]]")
-        lines += [f"{f.name} = {_toml_value(getattr(feed, f.name))}" for f in fields(feed)]
-        lines.append("")
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}" if value != int(value) else f"{int(value)}"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    import json
-
-    return json.dumps(str(value), ensure_ascii=False)
+            tables[f.name] = _as_tables(value)
+        elif f.name == "feeds":  # [[sources.feeds]], after every other table
+            if value:
+                tables[f.name] = [_as_tables(feed) for feed in value]
+        elif hints[f.name] is float:
+            scalars[f.name] = float(value)  # `12.0` whether it came from the defaults or a file
+        else:
+            scalars[f.name] = list(value) if isinstance(value, list) else value
+    return scalars | tables

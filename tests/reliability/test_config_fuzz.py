@@ -227,3 +227,44 @@ def test_the_cli_prints_the_config_error_in_one_line(paperfeed_home: Path, text:
     assert len(lines) == 1 and lines[0].startswith("paperfeed: "), result.stderr
     assert "config.toml" in lines[0]
     assert result.stdout == ""
+
+
+NUMBERS = [k for k in KEYS if LEAVES[k] in (int, float)]
+extreme_numbers = st.one_of(
+    st.sampled_from([math.inf, math.nan, 99999999999, 2**63 - 1, 1e308, 1e15]),
+    st.integers(10**6, 2**63 - 1), st.floats(allow_nan=True, allow_infinity=True).map(abs),
+)
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every request answers 404 at once: the fetch runs the real client on the config's
+    numbers (timeouts, size caps, retries) without any network or waiting."""
+    import httpx
+
+    from paperfeed import refresh
+    from paperfeed.sources import http
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(404, text="gone"))
+    monkeypatch.setattr(refresh, "_default_client",
+                        lambda cfg: http.make_client(cfg.fetch, transport=transport))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(NUMBERS), extreme_numbers, min_size=1, max_size=2),
+       st.sampled_from([["config", "show"], ["fetch"], ["today", "--plain"], ["status"]]))
+def test_extreme_numbers_never_reach_a_traceback(paperfeed_home: Path, offline: None,
+                                                 doc: dict[tuple[str, ...], object],
+                                                 args: list[str]) -> None:
+    """inf, nan and huge integers either work or give the one-line config error, in
+    `config show`, `fetch` and `today` alike."""
+    (paperfeed_home / "config.toml").write_text(dump(doc), encoding="utf-8")
+    result = runner.invoke(app, args)
+    assert isinstance(result.exception, SystemExit | None), repr(result.exception)
+    assert "Traceback" not in result.output
+    if result.exit_code == ExitCode.CONFIG:
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and "config.toml" in lines[0], result.stderr
+    else:
+        assert result.exit_code in (0, ExitCode.FETCH_PARTIAL, ExitCode.FETCH_FAILED), result.output
