@@ -56,8 +56,16 @@ def db_path() -> Path:
 
 
 def lock_path(db: Path) -> Path:
-    """The fetch lock sits beside the database it guards, so two stores never share one."""
-    return db.with_name(db.name + ".fetch.lock")
+    """The fetch lock of the database at `db`, in the state folder (as the README says).
+
+    Named by a hash of the database's absolute path, so two stores never share a lock,
+    and nothing is ever written beside a `--db` file (a refused `--db notes.txt` must
+    leave that folder as it was).
+    """
+    import hashlib
+
+    key = hashlib.sha256(str(db.expanduser().absolute()).encode()).hexdigest()[:16]
+    return state_dir() / f"{db.name[:100]}-{key}.fetch.lock"
 
 
 def log_path() -> Path:

@@ -51,7 +51,7 @@ def test_hold_releases_at_the_end_of_the_block_even_on_error(paperfeed_home: Pat
         assert isinstance(again, lock.FetchLock)
 
 
-def test_the_lock_is_made_beside_a_database_in_a_new_folder(tmp_path: Path) -> None:
+def test_the_lock_is_made_for_a_database_in_a_new_folder(tmp_path: Path) -> None:
     db = tmp_path / "not yet" / "there" / "papers.db"
     with lock.hold(db) as held:
         assert isinstance(held, lock.FetchLock)
@@ -79,6 +79,7 @@ def test_a_lock_left_by_a_killed_process_does_not_block(paperfeed_home: Path) ->
 
 def test_a_lock_file_naming_a_dead_pid_does_not_block(paperfeed_home: Path) -> None:
     path = lock_file(paperfeed_home)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("999999\n")
     held = lock.acquire(path)
     assert isinstance(held, lock.FetchLock)

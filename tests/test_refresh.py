@@ -378,7 +378,7 @@ def test_a_hook_that_cannot_even_start_warns(store: Store, monkeypatch: pytest.M
 
 
 def test_the_hook_backs_off_from_a_running_fetch(store: Store) -> None:
-    held = lock.acquire(Path(f"{store.path}.fetch.lock"))
+    held = lock.acquire(paths.lock_path(store.path))
     try:
         report = refresh.refresh_if_stale(store, _stale_config(), now=lambda: NOW,
                                           client_factory=_no_client)

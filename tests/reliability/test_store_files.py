@@ -104,7 +104,7 @@ def test_a_store_from_a_newer_version_is_refused_untouched(paperfeed_home: Path,
     result = run_cli(command, home=paperfeed_home)
     assert_one_line_error(result, ExitCode.STORE, str(db), "newer paperfeed", "upgrade")
     assert sha256(db) == before
-    assert siblings(paperfeed_home) <= {"paperfeed.db", "config.toml", "paperfeed.db.fetch.lock"}
+    assert siblings(paperfeed_home) <= {"paperfeed.db", "config.toml", "state"}
 
 
 def test_the_store_api_refuses_a_newer_store_and_migrates_nothing(tmp_path: Path) -> None:
