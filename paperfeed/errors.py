@@ -65,5 +65,11 @@ class FetchError(PaperfeedError):
         self.url = url
 
 
+class FetchInterruptedError(PaperfeedError):
+    """Ctrl-C during a fetch; the message says which sources were stored before it."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 class ServiceRetiredError(FetchError):
     """The URL now answers with the web page of a service that no longer exists."""

@@ -344,8 +344,10 @@ def test_ctrl_c_does_not_wait_for_requests_in_flight(services: Services, paperfe
     assert len(services.hits) >= 3
     began = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=14)  # a TimeoutExpired here means it waited for the server
+    _, err = proc.communicate(timeout=14)  # a TimeoutExpired here means it waited for the server
     assert proc.returncode == 130
+    assert err.splitlines()[-1] == ("paperfeed: interrupted before any source was stored; "
+                                    "nothing stored before was lost")
     assert time.monotonic() - began < 10
     with stored(paperfeed_home) as store:
         assert store.counts()["papers"] == 0 and store.last_runs() == []

@@ -36,9 +36,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from paperfeed import clock
-from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
+from paperfeed.errors import (
+    ExitCode,
+    FetchError,
+    FetchInterruptedError,
+    PaperfeedError,
+    ServiceRetiredError,
+    UsageError,
+)
 from paperfeed.models import Sighting, SourceResult
 from paperfeed.refresh import lock
+from paperfeed.refresh.interrupt import interrupted_message
 from paperfeed.refresh.staleness import catch_up_since, is_stale
 from paperfeed.sources import FAILED, NAMES, FetchResult, PagedSource, Source, Window
 from paperfeed.text import one_line
@@ -118,24 +126,30 @@ def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Win
     began = time.monotonic()
     etags = store.etags()
     done: queue.Queue[_Outcome | _Page] = queue.Queue()
-    for source in sources:
-        if progress:
-            progress.started(source.name)
-        threading.Thread(target=_work, args=(done, source, client, window, etags, now),
-                         name=f"paperfeed-fetch-{source.name}", daemon=True).start()
     results: list[SourceResult] = []
     stored: dict[str, tuple[int, int]] = {}  # a paging source's pages stored so far: new, updated
-    while len(results) < len(sources):
-        item = done.get()
-        if isinstance(item, _Page):
-            counts = store.record(item.sightings, clock.iso(now()))
-            new, updated = stored.get(item.source, (0, 0))
-            stored[item.source] = (new + counts.new, updated + counts.updated)
-            continue
-        result = _store(store, item, now, stored.pop(item.source, (0, 0)))
-        results.append(result)
-        if progress:
-            progress.finished(result)
+    try:
+        for source in sources:
+            if progress:
+                progress.started(source.name)
+            threading.Thread(target=_work, args=(done, source, client, window, etags, now),
+                             name=f"paperfeed-fetch-{source.name}", daemon=True).start()
+        while len(results) < len(sources):
+            item = done.get()
+            if isinstance(item, _Page):
+                counts = store.record(item.sightings, clock.iso(now()))
+                new, updated = stored.get(item.source, (0, 0))
+                stored[item.source] = (new + counts.new, updated + counts.updated)
+                continue
+            result = _store(store, item, now, stored.pop(item.source, (0, 0)))
+            results.append(result)
+            if progress:
+                progress.finished(result)
+    except KeyboardInterrupt:
+        # Each source's (or page's) transaction is whole or rolled back (Store.write),
+        # so what `results` and `stored` list is stored and the rest is not there yet.
+        raise FetchInterruptedError(interrupted_message(
+            results, [s.name for s in sources], partly=stored)) from None
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r.source])
     return RefreshReport(tuple(results), time.monotonic() - began)
@@ -314,5 +328,7 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
             sources = choose_sources(config, ())
             with (client_factory or _default_client)(config) as client:
                 return run(store, sources, client, Window(today, since), now=now, progress=progress)
+    except FetchInterruptedError:
+        raise  # Ctrl-C ends `today` too, with the fetch's one line
     except PaperfeedError as exc:
         return RefreshReport(skipped=exc.message)
