@@ -44,12 +44,13 @@ def load_config() -> Config:
     return config.load(config_path())
 
 
-def open_store(*, create: bool = True) -> Store:
+def open_store(*, create: bool = True, read_only: bool = False) -> Store:
     """`create=False` for commands that only read or mark: a missing database then says
-    'run paperfeed fetch first' instead of an empty one being made."""
+    'run paperfeed fetch first' instead of an empty one being made. `read_only=True`
+    for commands that only read, so they work on a folder paperfeed cannot write."""
     from paperfeed.store import Store
 
-    return Store(db_path(), create=create)
+    return Store(db_path(), create=create, read_only=read_only)
 
 
 def fail(exc: PaperfeedError) -> NoReturn:

@@ -56,7 +56,7 @@ def export(
     selection = Selection(starred=True if kind == "starred" else None,
                           read=True if kind == "read" else None,
                           since=options.since.isoformat() if kind == "all" and options.since else None)
-    with _context.open_store(create=False) as store:
+    with _context.open_store(create=False, read_only=True) as store:
         papers = core.choose(store.select(selection), options)
     text = (export_bibtex.bibtex(papers, abstracts=abstracts) if fmt is Format.bibtex
             else export_markdown.markdown(papers, options, now, link=link.value,

@@ -47,7 +47,7 @@ def list_(
     selection = Selection(read=True if read else (False if unread else None),
                           starred=True if starred else None, since=day, source=source,
                           category=category, limit=limit or None)
-    with _context.open_store(create=False) as store:
+    with _context.open_store(create=False, read_only=True) as store:
         papers = store.select(selection)
     _print_papers(papers, as_json=as_json, limit=limit)
 
@@ -63,7 +63,7 @@ def search(
     from paperfeed import library, render
     from paperfeed.render import library as render_library
 
-    with _context.open_store(create=False) as store:
+    with _context.open_store(create=False, read_only=True) as store:
         hits = library.search(store, " ".join(query), limit)
     if as_json:
         for rank, hit in enumerate(hits, 1):
@@ -156,7 +156,7 @@ def open_(
 
     if pdf and code:
         raise UsageError("--pdf and --code exclude each other; give one of them")
-    with _context.open_store(create=False) as store:
+    with _context.open_store(create=False, read_only=True) as store:
         paper = library.find(store, paper_id)
     url = browser.open_url(library.link(paper, "pdf" if pdf else "code" if code else "abs"))
     typer.echo(f"opening {url}", err=True)

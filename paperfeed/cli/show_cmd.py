@@ -21,7 +21,7 @@ def show(
 
     config = _context.load_config()
     wanted = parse_paper_id(paper_id)
-    with _context.open_store(create=False) as store:
+    with _context.open_store(create=False, read_only=True) as store:
         paper = store.get(wanted.id)
     if paper is None:
         raise NotFoundError(f"no paper {wanted.id} in the store; fetch it first, or find its id "

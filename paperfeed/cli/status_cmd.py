@@ -15,7 +15,7 @@ def status() -> None:
     counts = None
     runs = []
     if db_path.exists():
-        with _context.open_store() as store:
+        with _context.open_store(read_only=True) as store:
             counts = store.counts()
             runs = store.last_runs()
     render.print_status(config_path=config_path, db_path=db_path, counts=counts, runs=runs)

@@ -45,31 +45,44 @@ class RecordCounts:
 class Store(FetchRuns, DigestDays, PaperQueries):
     """Everything paperfeed keeps, behind methods named for what callers need."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
+        """`read_only=True` for commands that only read: SQLite then refuses any write
+        (`query_only`), and where the database or its folder cannot be written, the file
+        is opened with `mode=ro`, touching nothing, so those commands still work."""
         self.path = path
         if not path.exists():
-            if not create:
+            if not create or read_only:
                 raise NotFoundError(f"{path}: no database here; run 'paperfeed fetch' first")
             _make_parent(path)
             # Created private before SQLite opens it: SQLite gives the -wal and -shm
             # files (which hold recent notes) the mode of the database file.
             with contextlib.suppress(OSError):
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        writable = _writable(path)
+        if not (writable or read_only):
+            raise StoreError(f"{path}: the database or its folder is read-only; only commands "
+                             "that read (status, list, show, search, export) work there")
         self._db: Database | None = None
         try:
             # A plain connection, set up as sqlite-utils' `Database` sets up its own;
             # `db` wraps it only when asked, since importing sqlite-utils is slow.
-            self.conn = sqlite3.connect(str(path))
+            self.conn = sqlite3.connect(str(path)) if writable else _connect_read_only(path)
             self.conn.execute("PRAGMA recursive_triggers = on")
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._refuse_foreign()  # before WAL mode, which would rewrite the file's header
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            if writable:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()  # schema upkeep, done by whichever command opens it first
+            else:
+                self._check_current()
+            if read_only:
+                self.conn.execute("PRAGMA query_only = ON")
         except sqlite3.DatabaseError as exc:
             raise _store_error(path, exc) from exc
-        with contextlib.suppress(OSError):
-            path.chmod(0o600)
+        if writable:
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)
 
     @property
     def db(self) -> Database:
@@ -90,16 +103,25 @@ class Store(FetchRuns, DigestDays, PaperQueries):
                 f"{foreign[0]!r}); paperfeed will not touch it: pass --db with a new file"
             )
 
-    def _migrate(self) -> None:
-        applied = schema.applied_migration_names(self.conn)
-        known = schema.known_migration_names()
-        unknown = applied - known
+    def _check_current(self) -> None:
+        """A read-only store cannot migrate: say how to get it upgraded instead."""
+        self._refuse_newer()
+        missing = schema.known_migration_names() - schema.applied_migration_names(self.conn)
+        if missing:
+            raise StoreError(f"{self.path}: this database needs an upgrade, which needs write "
+                             "access; run 'paperfeed fetch' once where paperfeed can write it")
+
+    def _refuse_newer(self) -> None:
+        unknown = schema.applied_migration_names(self.conn) - schema.known_migration_names()
         if unknown:
             raise StoreError(
                 f"{self.path}: this database was written by a newer paperfeed "
                 f"(migration {sorted(unknown)[0]}); upgrade paperfeed to open it"
             )
-        if known - applied:
+
+    def _migrate(self) -> None:
+        self._refuse_newer()
+        if schema.known_migration_names() - schema.applied_migration_names(self.conn):
             schema.migrations.apply(self.db)
 
     def close(self) -> None:
@@ -234,6 +256,26 @@ def _details(s: Sighting) -> str:
 
 def _differs_beyond_last_seen(before: dict[str, Any], after: dict[str, Any]) -> bool:
     return any(before[k] != after[k] for k in after if k != "last_seen")
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """The file opened with SQLite's `mode=ro`, for a database paperfeed cannot write.
+
+    In a folder paperfeed cannot write, SQLite cannot make the `-shm` file that
+    reading a WAL database needs; with no `-wal` file there either (no writer left
+    changes behind), the file is opened `immutable`, which needs neither.
+    """
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not wal.exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
 
 
 def _make_parent(path: Path) -> None:
