@@ -53,16 +53,15 @@ def today(
         from paperfeed import demo as demo_mod
 
         with demo_mod.demo_store(clock.now()) as store:
-            _read(store, demo_mod.demo_config(config), plain, mark_read, rebuild, minutes)
+            _read(store, demo_mod.demo_config(config), plain, mark_read, rebuild, minutes, demo=True)
         return
     with _context.open_store() as store:
-        if not no_fetch:
-            _fetch_first(store, config)
-        _read(store, config, plain, mark_read, rebuild, minutes)
+        notice = None if no_fetch else _fetch_first(store, config)
+        _read(store, config, plain, mark_read, rebuild, minutes, notice=notice)
 
 
 def _read(store: "Store", config: "Config", plain: bool, mark_read: bool, rebuild: bool,
-          minutes: float | None) -> None:
+          minutes: float | None, *, notice: str | None = None, demo: bool = False) -> None:
     from paperfeed import clock
     from paperfeed import today as today_mod
 
@@ -73,7 +72,7 @@ def _read(store: "Store", config: "Config", plain: bool, mark_read: bool, rebuil
         return
     from paperfeed.tui.app import make_app
 
-    summary = make_app(store, digest, config).run()
+    summary = make_app(store, digest, config, notice=notice, demo=demo).run()
     if summary is not None:
         typer.echo(summary.message)
 
@@ -92,8 +91,10 @@ def _plain(store: "Store", config: "Config", digest: "Digest", now: datetime, ma
         sys.stderr.write(f"paperfeed: {today_mod.summarize(store, config, digest, now).line()}\n")
 
 
-def _fetch_first(store: "Store", config: "Config") -> None:
-    """The fetch hook: fetches only when stale, and a failure is one warning, not the end."""
+def _fetch_first(store: "Store", config: "Config") -> str | None:
+    """The fetch hook: fetches only when stale, and a failure is one warning, not the end.
+
+    The warning is printed now and returned, for the reader to show as well."""
     from paperfeed import refresh
     from paperfeed.render import fetch as render_fetch
 
@@ -102,3 +103,4 @@ def _fetch_first(store: "Store", config: "Config") -> None:
     warning = report.warning() if report is not None else None
     if warning:
         sys.stderr.write(f"paperfeed: {warning}\n")
+    return warning

@@ -54,7 +54,8 @@ class ReaderApp(App[ReadingSummary]):
     TITLE = "paperfeed"
     ENABLE_COMMAND_PALETTE = False
     CSS = """
-    #header { dock: top; height: auto; padding: 0 1; background: $panel; }
+    #header { dock: top; height: auto; padding: 0 1; background: $panel;
+              text-wrap: nowrap; text-overflow: ellipsis; }  /* never wraps: 60x15 keeps its abstract */
     #card-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     #card { max-width: 100; }  /* lines past ~100 columns are hard to follow */
     #footer { dock: bottom; height: 1; padding: 0 1; background: $panel; }
@@ -64,13 +65,16 @@ class ReaderApp(App[ReadingSummary]):
     ]
 
     def __init__(self, store: Store, digest: Digest, config: Config, *,
-                 now: Callable[[], datetime] = clock.now, past: bool = False) -> None:
+                 now: Callable[[], datetime] = clock.now, past: bool = False,
+                 notice: str | None = None, demo: bool = False) -> None:
         super().__init__()
         self.past = past  # an earlier day's digest, reopened by `paperfeed day`
         self.store = store
         self.digest = digest
         self.config = config
         self.now = now
+        self.notice = notice  # why the morning's fetch did not work, shown in the reader
+        self.demo = demo
         self.papers: list[Paper] = [e.paper for e in digest.entries]
         self.position = min(max(digest.position, 0), len(self.papers))
         self._runs = store.last_runs()
@@ -85,6 +89,8 @@ class ReaderApp(App[ReadingSummary]):
 
     def on_mount(self) -> None:
         self._show(self.position)
+        if self.notice and self.papers:  # with no papers, the closing page says it
+            self.notify(self.notice, severity="warning", markup=False, timeout=15)
 
     def on_resize(self, event: Resize) -> None:
         self._draw_footer(event.size.width)
@@ -101,7 +107,7 @@ class ReaderApp(App[ReadingSummary]):
         except PaperfeedError:
             waiting = None  # the counts below still hold; only the outlook is vaguer
         return summarize(self.digest, self.papers, self.position,
-                         [r.source for r in self._runs], waiting)
+                         [r.source for r in self._runs], waiting, demo=self.demo)
 
     def _show(self, index: int) -> None:
         """Move to `index`, saving the position and the shown time before drawing."""
@@ -141,8 +147,12 @@ class ReaderApp(App[ReadingSummary]):
         which = f"the digest of {self.digest.day}" if self.past else "today's digest"
         title = f"That's {which}." if self.papers else "Nothing new to read today."
         back = "k goes back to the last paper, q quits." if self.papers else "q quits."
-        return Group(Text(title, style="bold"), Text(""), Text(self.summary().message),
-                     Text(""), Text(back, style="dim"))
+        parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
+        if self.notice and not self.papers:
+            parts += [Text(self.notice, style="yellow"),
+                      Text("No network at hand? 'paperfeed today --demo' opens a sample day."),
+                      Text("")]
+        return Group(*parts, Text(self.summary().message), Text(""), Text(back, style="dim"))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -283,6 +293,11 @@ class ReaderApp(App[ReadingSummary]):
 
 
 def make_app(store: Store, digest: Digest, config: Config, *,
-             now: Callable[[], datetime] = clock.now, past: bool = False) -> ReaderApp:
-    """The reader for `digest` (`past`: an earlier day's); `app.run()` returns its `ReadingSummary`."""
-    return ReaderApp(store, digest, config, now=now, past=past)
+             now: Callable[[], datetime] = clock.now, past: bool = False,
+             notice: str | None = None, demo: bool = False) -> ReaderApp:
+    """The reader for `digest` (`past`: an earlier day's); `app.run()` returns its `ReadingSummary`.
+
+    `notice` is the fetch's warning (no network, a failed source): printed before
+    the reader it would be hidden by the full screen until the user quits.
+    """
+    return ReaderApp(store, digest, config, now=now, past=past, notice=notice, demo=demo)

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
@@ -22,17 +22,27 @@ from paperfeed.tui.keymap import help_lines
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key and what it does; any of ?, q or escape closes it."""
+    """Every key and what it does; any of ?, q or escape closes it.
+
+    The box scrolls (j/k, arrows, page keys, home/end): on a small terminal
+    (60x15) the list is taller than the screen, and a cut-off box hid its end.
+    """
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
+    HelpScreen > VerticalScroll {
         width: 90%; max-width: 100; height: auto; max-height: 90%;
-        border: round $accent; padding: 0 1; background: $surface;
+        border: round $accent; padding: 0 1; background: $surface; scrollbar-size-vertical: 1;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss_help", "close", show=False),
+        Binding("j,down", "scroll_help('down')", show=False),
+        Binding("k,up", "scroll_help('up')", show=False),
+        Binding("pagedown,space", "scroll_help('page_down')", show=False),
+        Binding("pageup", "scroll_help('page_up')", show=False),
+        Binding("home", "scroll_help('home')", show=False),
+        Binding("end", "scroll_help('end')", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -41,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for key, what in help_lines():
             table.add_row(key, what)
-        with Vertical():
+        with VerticalScroll(can_focus=False):
             yield Static(Text("paperfeed reader: keys", style="bold"))
             yield Static(table, id="help-keys")
             yield Static(Text("Marks are saved the moment you make them.  "
@@ -49,6 +59,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
+
+    def action_scroll_help(self, where: str) -> None:
+        box = self.query_one(VerticalScroll)
+        getattr(box, f"scroll_{where}")(animate=False)
 
 
 class NoteScreen(ModalScreen[str | None]):

@@ -38,7 +38,7 @@ class ReadingSummary:
 
 
 def summarize(digest: Digest, papers: Sequence[Paper], position: int,
-              sources: Sequence[str], waiting: int | None) -> ReadingSummary:
+              sources: Sequence[str], waiting: int | None, *, demo: bool = False) -> ReadingSummary:
     """Counts over the digest's papers as they are now, and the way forward.
 
     `papers` are the digest's papers with their current marks; `sources` are the
@@ -48,6 +48,10 @@ def summarize(digest: Digest, papers: Sequence[Paper], position: int,
     read = sum(1 for p in papers if p.marks.read)
     starred = sum(1 for p in papers if p.marks.starred)
     notes = sum(1 for p in papers if (p.marks.note or "").strip())
+    if demo:  # the demo's store is thrown away: nothing resumes, no digest follows
+        return ReadingSummary(digest.day, len(papers), read, starred, notes, position,
+                              "That was the demo: its marks are not kept. 'paperfeed today' "
+                              "fetches and shows your own digest.")
     unread = len(papers) - read
     tomorrow = (date.fromisoformat(digest.day) + timedelta(days=1)).isoformat()
     lines = []
