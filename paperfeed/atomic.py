@@ -4,8 +4,10 @@ An export overwrites a file the user cares about (a blog post, a `.bib` used by 
 paper). Writing in place would leave half a file behind if the process is killed
 or the disk fills up. Instead the text goes to a temporary file in the same
 folder (so the rename cannot cross file systems), is flushed to disk, and then
-replaces the target in one `os.replace`. A new file is created readable by the
-user only (it may hold their notes); an existing file keeps its permissions.
+replaces the target in one `os.replace`. An existing file keeps its permissions;
+a new one is readable by the user only (`private=True`, for files holding their
+notes), or gets the mode the umask gives, as a shell's `>` would (`private=False`:
+exports are meant to be published).
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from paperfeed.errors import NotFoundError, UsageError
 NEW_FILE_MODE = 0o600
 
 
-def write_text(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
+def write_text(path: Path, text: str, *, encoding: str = "utf-8", private: bool = True) -> Path:
     """Replace `path` with `text` atomically; return the path actually written."""
-    return write_bytes(path, text.encode(encoding))
+    return write_bytes(path, text.encode(encoding), private=private)
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
+def write_bytes(path: Path, data: bytes, *, private: bool = True) -> Path:
     target = _target(path)
     mode = _existing_mode(target)
+    if mode is None:
+        mode = NEW_FILE_MODE if private else 0o666 & ~_umask()
     try:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -40,7 +44,7 @@ def write_bytes(path: Path, data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        tmp.chmod(NEW_FILE_MODE if mode is None else mode)
+        tmp.chmod(mode)
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -50,6 +54,12 @@ def write_bytes(path: Path, data: bytes) -> Path:
         raise
     _sync_dir(target.parent)
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _target(path: Path) -> Path:

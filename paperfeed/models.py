@@ -31,6 +31,7 @@ _PREFIXES = re.compile(
     r"^(?:"
     r"arxiv:|oai:arxiv\.org:"
     r"|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
+    r"|(?:https?://)?(?:www\.)?(?:huggingface|hf)\.co/papers/"  # Hugging Face's paper pages
     r")",
     re.IGNORECASE,
 )
@@ -49,6 +50,7 @@ def parse_paper_id(text: str) -> PaperId:
     """Normalize every id form a user or a source gives to the canonical id.
 
     Accepts `2408.06070`, `2408.06070v2`, `arXiv:2408.06070`, abs/pdf/html URLs,
+    Hugging Face paper pages (`huggingface.co/papers/2408.06070`),
     `oai:arXiv.org:...` guids, old-style ids (`hep-th/9901001v2`, and
     `math.GT/0309136`, whose subject class arXiv itself drops), the
     `<source>:<id>` ids of papers that have no arXiv id, and for feed papers a DOI

@@ -214,6 +214,9 @@ def test_list_since_and_limit(library: Store, monkeypatch: pytest.MonkeyPatch) -
 
 def test_the_table_cuts_titles_and_aligns_wide_notes(library: Store,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperfeed.cli import _context
+
+    monkeypatch.setattr(_context, "stdout_is_terminal", lambda: True)  # a pipe gets whole lines
     monkeypatch.setenv("COLUMNS", "100")
     result = run("list", "--starred")
     assert result.exit_code == 0, result.output

@@ -84,7 +84,7 @@ app = typer.Typer(
     cls=_Group,
     name="paperfeed",
     help="A calm morning digest of machine-learning papers: fetch, read, star, export.",
-    no_args_is_help=True,
+    no_args_is_help=False,  # bare `paperfeed` is handled in `_root`: help on stdout, exit 0
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -97,8 +97,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     config: Annotated[Path | None, typer.Option(
         "--config", help="Config file to use instead of the default.",
         envvar="PAPERFEED_CONFIG")] = None,
@@ -109,6 +110,9 @@ def _root(
 ) -> None:
     """A calm morning digest of machine-learning papers: fetch, read, star, export."""
     _context.set_paths(config=config, db=db)
+    if ctx.invoked_subcommand is None:  # asking what paperfeed does is not an error
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 # Registering the command groups: each module adds its commands to `app`.

@@ -52,7 +52,8 @@ def export(
     kind = "read" if read else "all" if all_ else "starred"
     now = clock.now().astimezone()
     options = core.ExportOptions(kind, dates.parse_since(since, now) if since else None,
-                                 front_matter=front_matter, abstracts=abstracts)
+                                 front_matter=front_matter, abstracts=abstracts,
+                                 max_authors=_context.load_config().export.max_authors)
     selection = Selection(starred=True if kind == "starred" else None,
                           read=True if kind == "read" else None,
                           since=options.since.isoformat() if kind == "all" and options.since else None)
@@ -67,5 +68,5 @@ def export(
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    written = atomic.write_text(output, text)
+    written = atomic.write_text(output, text, private=False)  # honours the umask
     typer.echo(f"wrote {len(papers)} paper{'' if len(papers) == 1 else 's'} to {written}", err=True)

@@ -39,10 +39,14 @@ def list_(
 ) -> None:
     """List stored papers, newest first: id, day first seen, marks (★ starred, ✓ read, ✎ note), title."""
     from paperfeed import clock, dates
+    from paperfeed.refresh import check_names
     from paperfeed.store.queries import Selection
 
     if read and unread:
         raise UsageError("--read and --unread exclude each other; give one of them")
+    if source is not None:  # a feed by its name, with or without `feed:`
+        feeds = [f.source for f in _context.load_config().sources.feeds]
+        source = check_names([source], feeds)[0]
     day = dates.parse_since(since, clock.now().astimezone()).isoformat() if since else None
     selection = Selection(read=True if read else (False if unread else None),
                           starred=True if starred else None, since=day, source=source,
@@ -83,6 +87,8 @@ def _print_papers(papers: "Sequence[Paper]", *, as_json: bool, limit: int) -> No
     if as_json:
         for paper in papers:
             typer.echo(library.json_line(library.record(paper)))
+    elif papers and not _context.stdout_is_terminal():
+        typer.echo("\n".join(render_library.paper_lines(papers)))  # whole titles for grep and less
     elif papers:
         render.console().print(render_library.paper_table(papers))
     if not papers:

@@ -150,7 +150,8 @@ def _crowd(paper: Scorable, reasons: list[str]) -> float:
         reasons.append("HF " + ", ".join(crowd))
     if paper.code_url:
         total += CODE_WEIGHT + STARS_WEIGHT * math.log1p(max(0, paper.code_stars or 0))
-        reasons.append(f"code, {short_count(paper.code_stars)} stars" if paper.code_stars else "code")
+        reasons.append(f"code, {short_count(paper.code_stars)} star{'' if paper.code_stars == 1 else 's'}"
+                       if paper.code_stars else "code")
     return total
 
 

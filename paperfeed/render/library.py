@@ -72,6 +72,19 @@ def paper_table(papers: Sequence[Paper]) -> Table:
     return table
 
 
+def paper_lines(papers: Sequence[Paper]) -> list[str]:
+    """The table for a pipe: nothing cut to a width no one has, no column kept for
+    notes that are empty; a line is `id  seen  marks  title`, then the note if any."""
+    width = max((len(p.id) for p in papers), default=0)
+    lines = []
+    for paper in papers:
+        line = (f"{paper.id:<{width}}  {paper.first_seen[:10]}  {marks_cell(paper.marks)}  "
+                f"{flat(paper.title)}")
+        note = flat(paper.marks.note)
+        lines.append(f"{line}  {note}" if note else line)
+    return lines
+
+
 def hit_lines(hits: Sequence[SearchHit]) -> Group:
     """Each hit: a line with id, marks and the highlighted title, then the matching snippet."""
     items: list[RenderableType] = []

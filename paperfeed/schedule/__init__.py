@@ -68,13 +68,25 @@ def parse_days(text: str) -> frozenset[int]:
         return frozenset(range(7))
     days: set[int] = set()
     for part in value.split(","):
-        ends = [p.strip()[:3] for p in part.split("-")]
+        ends = [_day_name(p.strip()) for p in part.split("-")]
         if len(ends) > 2 or not all(e in DAY_NAMES for e in ends):
             raise UsageError(f"--days '{text}' is not a list of days; use a form like mon-fri, "
                              "mon,wed,fri or daily")
         first, last = DAY_NAMES.index(ends[0]), DAY_NAMES.index(ends[-1])
         days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
     return frozenset(days)
+
+
+_FULL_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+
+
+def _day_name(word: str) -> str:
+    """`mon`, `Monday`, `tues`, `thurs` -> the three-letter name; anything else as is
+    (so `monkey` is no Monday and `fridge` no Friday)."""
+    for full in _FULL_NAMES:
+        if len(word) >= 3 and full.startswith(word):
+            return full[:3]
+    return word
 
 
 def cron_days(days: frozenset[int]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -157,8 +158,9 @@ class PaperQueries:
             args.append(sel.source)
         if sel.category:
             where.append("EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?"
-                         " OR value LIKE ? || '.%')")
-            args += [sel.category, sel.category]
+                         " OR value LIKE ? || '.%' ESCAPE '\\')")
+            # `%` and `_` in what the user typed are literal characters, not wildcards.
+            args += [sel.category, re.sub(r"([\\%_])", r"\\\1", sel.category)]
         sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
         if sel.order == "starred":
             sql += " ORDER BY m.starred_at, p.id"

@@ -3,8 +3,12 @@
 The store holds the user's notes, the config may name their interests, the log
 says when and what they fetch. Each is checked under umask 000, the worst a user
 can have, so that no mode depends on the umask being kind: the database with its
-WAL and shared-memory files, the fetch lock, the config, an export written with
-`-o`, the folders paperfeed makes, and the cron job's log.
+WAL and shared-memory files, the fetch lock, the config, the folders paperfeed
+makes, and the cron job's log.
+
+An export written with `-o` is the exception, on purpose: exports are meant to be
+published (a blog post, a shared `.bib`), so `-o` honours the umask exactly as the
+shell's `>` does, and a user who wants it private sets the umask.
 """
 
 from __future__ import annotations
@@ -88,14 +92,16 @@ def test_config_init_writes_a_private_file_in_a_private_folder(tmp_path: Path) -
     assert_private(home / "config.toml")
 
 
-def test_an_export_file_is_private(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("mask", "mode"), [(0o000, 0o666), (0o022, 0o644), (0o077, 0o600)])
+def test_an_export_file_honours_the_umask_like_a_redirect(tmp_path: Path, mask: int,
+                                                          mode: int) -> None:
     home = tmp_path / "export-home"
     home.mkdir()
     make_library(home / "paperfeed.db")
     out = tmp_path / "stars.md"
-    result = run_with_umask(["export", "-o", str(out)], home)
+    result = run_with_umask(["export", "-o", str(out)], home, mask)
     assert result.returncode == 0, result.stderr
-    assert_private(out)
+    assert file_mode(out) == mode  # what `> stars.md` under that umask gives
 
 
 @pytest.mark.parametrize("mask", [0o022, 0o000])
