@@ -21,6 +21,7 @@ class ExitCode(enum.IntEnum):
     FETCH_PARTIAL = 5  # some sources failed, the others were stored
     FETCH_FAILED = 6  # every source failed
     NOT_FOUND = 7  # an id or file that does not exist
+    EXTERNAL = 8  # a program run for the user failed or is missing ($EDITOR, the web browser)
     INTERRUPTED = 130
 
 
@@ -52,6 +53,12 @@ class StoreError(PaperfeedError):
 
 class NotFoundError(PaperfeedError):
     exit_code = ExitCode.NOT_FOUND
+
+
+class ExternalError(PaperfeedError):
+    """A program paperfeed runs for the user ($EDITOR, the browser) failed or is missing."""
+
+    exit_code = ExitCode.EXTERNAL
 
 
 class FetchError(PaperfeedError):

@@ -68,7 +68,7 @@ def test_init_writes_example_and_refuses_to_overwrite(paperfeed_home: Path) -> N
     assert target.read_text() == (ROOT / "config.example.toml").read_text()
     target.write_text("# mine\n")
     again = runner.invoke(app, ["config", "init"])
-    assert again.exit_code == ExitCode.CONFIG
+    assert again.exit_code == ExitCode.USAGE
     assert "already there; pass --force" in again.stderr
     assert target.read_text() == "# mine\n"
     assert runner.invoke(app, ["config", "init", "--force"]).exit_code == 0

@@ -140,7 +140,7 @@ def test_a_failing_editor_leaves_the_note(library: Store, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EDITOR", write_editor(tmp_path, "import sys\nsys.exit(3)\n"))
     result = run("note", "2408.06070")
-    assert_one_line_error(result, ExitCode.USAGE, "exited with 3", "not changed")
+    assert_one_line_error(result, ExitCode.EXTERNAL, "exited with 3", "not changed")
     assert library.get("2408.06070").marks.note == KOREAN_NOTE  # type: ignore[union-attr]
 
 

@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from paperfeed import paths
-from paperfeed.errors import ConfigError
+from paperfeed.errors import ConfigError, UsageError
 
 
 def example_config() -> str:
@@ -15,7 +15,7 @@ def example_config() -> str:
 
 def write_example_config(path: Path, *, force: bool) -> Path:
     if path.exists() and not force:
-        raise ConfigError(f"{path}: a config file is already there; pass --force to replace it")
+        raise UsageError(f"{path}: a config file is already there; pass --force to replace it")
     try:
         paths.ensure_private_dir(path.parent)
         path.write_text(example_config(), encoding="utf-8")

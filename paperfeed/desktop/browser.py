@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from paperfeed.errors import UsageError
+from paperfeed.errors import ExternalError, UsageError
 
 # Whitespace, quotes, shell metacharacters, C0 and C1 controls (U+009B is an 8-bit CSI,
 # echoed in 'opening URL'), and the bidi controls that make a link read as another.
@@ -39,6 +39,6 @@ def open_url(url: str | None) -> str:
     # webbrowser.open answers False when it found no browser to run (a server, an SSH
     # session); say so instead of claiming the page was opened.
     if webbrowser.open(safe, new=2) is False:
-        raise UsageError(f"no web browser found to open {safe}; set $BROWSER to one "
+        raise ExternalError(f"no web browser found to open {safe}; set $BROWSER to one "
                          "(a command like 'firefox %s')")
     return safe

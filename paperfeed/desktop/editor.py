@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from paperfeed.errors import UsageError
+from paperfeed.errors import ExternalError, UsageError
 
 
 def editor_command() -> list[str]:
@@ -37,10 +37,10 @@ def edit_text(initial: str, *, suffix: str = ".md") -> str:
         try:
             result = subprocess.run([*argv, str(path)], check=False)
         except OSError as exc:
-            raise UsageError(f"cannot run the editor {argv[0]!r} ({exc.strerror}); "
+            raise ExternalError(f"cannot run the editor {argv[0]!r} ({exc.strerror}); "
                              "set $EDITOR to an installed editor") from exc
         if result.returncode != 0:
-            raise UsageError(f"the editor {argv[0]!r} exited with {result.returncode}; "
+            raise ExternalError(f"the editor {argv[0]!r} exited with {result.returncode}; "
                              "the note was not changed")
         return path.read_text(encoding="utf-8")
     finally:
