@@ -83,7 +83,9 @@ def test_the_cli_writes_the_golden_file(store: Store, tmp_path: Path,
     result = CliRunner().invoke(app, ["export", "--front-matter", "--abstracts", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8") == (GOLDEN / "starred_full.md").read_text(encoding="utf-8")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask  # as `>` would make it
     assert "wrote 4 papers" in result.stderr
 
     bib = CliRunner().invoke(app, ["export", "--format", "bibtex"])

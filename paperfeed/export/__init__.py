@@ -20,7 +20,6 @@ from paperfeed.errors import UsageError
 from paperfeed.models import Paper
 
 KINDS = ("starred", "read", "all")
-FORMATS = ("markdown", "bibtex")
 TITLES = {"starred": "Starred papers", "read": "Read papers", "all": "Papers"}
 
 

@@ -97,10 +97,3 @@ def _numeric(match: re.Match[bytes]) -> bytes:
 
 def _reason(exc: ET.ParseError) -> str:
     return str(exc).split(":")[0]
-
-
-def text(element: ET.Element | None) -> str | None:
-    """The element's text, or None when the element is absent."""
-    if element is None:
-        return None
-    return element.text or ""

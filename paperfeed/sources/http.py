@@ -128,21 +128,14 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, url: str, *, source: str, expect: Expect,
-            params: Mapping[str, str | int] | None = None, etag: str | None = None,
-            gap: float = 0.0, ok_statuses: frozenset[int] = frozenset(),
-            last_modified: str | None = None) -> Response:
-        """GET `url` under the policy; `ok_statuses` are error statuses whose body the
-        source reads itself (arXiv explains a bad query in an HTTP 400 feed)."""
-        return self.fetch(url, lambda r: r, source=source, expect=expect, params=params,
-                          etag=etag, gap=gap, ok_statuses=ok_statuses, last_modified=last_modified)
-
     def fetch(self, url: str, check: Callable[[Response], T], *, source: str, expect: Expect,
               params: Mapping[str, str | int] | None = None, etag: str | None = None,
               gap: float = 0.0, ok_statuses: frozenset[int] = frozenset(),
               last_modified: str | None = None) -> T:
-        """Like `get`, then `check(response)` inside the retry loop: it returns the
-        parsed answer, or raises `TryAgain` to have the request repeated."""
+        """GET `url` under the policy, then `check(response)` inside the retry loop: it
+        returns the parsed answer, or raises `TryAgain` to have the request repeated.
+        `ok_statuses` are error statuses whose body the source reads itself (arXiv
+        explains a bad query in an HTTP 400 feed)."""
         try:
             full_url = url_with(url, params) if params else str(httpx.URL(url))
         except httpx.InvalidURL as exc:

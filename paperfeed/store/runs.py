@@ -1,8 +1,13 @@
-"""Source health and conditional-GET state: the `fetch_runs` and `etags` tables."""
+"""Source health and conditional-GET state: the `fetch_runs` and `etags` tables.
+
+The conditional-GET state is the `etags` table, one row per URL, which is what the
+next fetch reads. `fetch_runs.etag` (named in the design's data model) is kept as a
+column but no longer written: nothing ever read it, and a per-run JSON copy of the
+`etags` rows only grew the table. Old rows keep their values; no migration is needed.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,9 +39,8 @@ class FetchRuns(Connected):
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO fetch_runs (source, started_at, finished_at, status, new, updated,"
-                " error, etag, announced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (source, started_at, finished_at, status, new, updated, error,
-                 json.dumps(dict(etags)) if etags else None, announced),
+                " error, announced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (source, started_at, finished_at, status, new, updated, error, announced),
             )
             for url, validator in (etags or {}).items():
                 is_hash = validator.startswith(BODY_HASH)

@@ -2,8 +2,8 @@
 
 The FTS index is an external-content FTS5 table kept in sync by triggers. The
 update trigger fires only `WHEN` an indexed column really changed: a re-fetch of
-unchanged papers then never re-indexes anything (measured at 8-12 s per 100k rows
-otherwise, see DESIGN.md).
+unchanged papers then never re-indexes anything (re-indexing unchanged rows was
+measured at 8-12 s per 100k rows).
 """
 
 from __future__ import annotations
