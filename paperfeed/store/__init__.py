@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from paperfeed import paths
 from paperfeed.errors import NotFoundError, StoreError
 from paperfeed.models import Sighting
-from paperfeed.store import merge, schema
+from paperfeed.store import access, merge, schema
 from paperfeed.store.days import DigestDays
 from paperfeed.store.queries import PaperQueries
 from paperfeed.store.runs import FetchRun, FetchRuns
@@ -58,7 +58,7 @@ class Store(FetchRuns, DigestDays, PaperQueries):
             # files (which hold recent notes) the mode of the database file.
             with contextlib.suppress(OSError):
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        writable = _writable(path)
+        writable = access.writable(path)
         if not (writable or read_only):
             raise StoreError(f"{path}: the database or its folder is read-only; only commands "
                              "that read (status, list, show, search, export) work there")
@@ -66,7 +66,7 @@ class Store(FetchRuns, DigestDays, PaperQueries):
         try:
             # A plain connection, set up as sqlite-utils' `Database` sets up its own;
             # `db` wraps it only when asked, since importing sqlite-utils is slow.
-            self.conn = sqlite3.connect(str(path)) if writable else _connect_read_only(path)
+            self.conn = sqlite3.connect(str(path)) if writable else access.connect_read_only(path)
             self.conn.execute("PRAGMA recursive_triggers = on")
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._refuse_foreign()  # before WAL mode, which would rewrite the file's header
@@ -256,26 +256,6 @@ def _details(s: Sighting) -> str:
 
 def _differs_beyond_last_seen(before: dict[str, Any], after: dict[str, Any]) -> bool:
     return any(before[k] != after[k] for k in after if k != "last_seen")
-
-
-def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """The file opened with SQLite's `mode=ro`, for a database paperfeed cannot write.
-
-    In a folder paperfeed cannot write, SQLite cannot make the `-shm` file that
-    reading a WAL database needs; with no `-wal` file there either (no writer left
-    changes behind), the file is opened `immutable`, which needs neither.
-    """
-    from urllib.parse import quote
-
-    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    if not os.access(path.parent, os.W_OK) and not wal.exists():
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True)
 
 
 def _make_parent(path: Path) -> None:
