@@ -64,7 +64,7 @@ def lock_path(db: Path) -> Path:
     """
     import hashlib
 
-    key = hashlib.sha256(str(db.expanduser().absolute()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(str(db.expanduser().resolve()).encode()).hexdigest()[:16]  # links too
     return state_dir() / f"{db.name[:100]}-{key}.fetch.lock"
 
 
