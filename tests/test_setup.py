@@ -39,7 +39,7 @@ def test_the_lock_file_is_committed_and_matches_pyproject() -> None:
     locked_dev = names([r["name"] for r in project["metadata"]["requires-dev"]["dev"]])
     assert locked_dev == names(PYPROJECT["dependency-groups"]["dev"])
     pinned = {p["name"] for p in lock["package"]}
-    assert {"typer", "httpx", "textual", "tomli-w", "pytest"} <= pinned
+    assert {"typer", "httpx", "textual", "tomlkit", "pytest"} <= pinned
 
 
 def test_the_readme_sets_up_with_two_commands_and_keeps_the_pip_route() -> None:
