@@ -52,6 +52,6 @@ def list_() -> None:
     config = _context.load_config()
     runs = []
     if _context.db_path().exists():
-        with _context.open_store(create=False) as store:
+        with _context.open_store(create=False, read_only=True) as store:
             runs = store.last_runs()
     print_feeds(feeds.health(config, runs))
