@@ -43,3 +43,4 @@ def test_conditional_get_state_lives_in_the_etags_table_only(tmp_path: Path) -> 
                          etags={"https://rss.example/cs.LG": '"abc"'})
         assert store.etags() == {"https://rss.example/cs.LG": '"abc"'}
         assert store.conn.execute("SELECT etag FROM fetch_runs").fetchall() == [(None,)]
+

@@ -251,7 +251,12 @@ _UPDATE_VALUES = operator.itemgetter(*schema.STORED_COLUMNS[1:], "id")
 def _details(s: Sighting) -> str:
     if not s.details:
         return "{}"
-    return json.dumps(dict(s.details), ensure_ascii=False, default=str)
+    text = json.dumps(dict(s.details), ensure_ascii=False, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a JSON "\ud800": keep it escaped
+        return json.dumps(dict(s.details), default=str)
+    return text
 
 
 def _differs_beyond_last_seen(before: dict[str, Any], after: dict[str, Any]) -> bool:

@@ -22,9 +22,11 @@ _ESCAPES = re.compile(
     r"|\x1b.?",
     re.DOTALL,
 )
-# C0 and C1 controls except tab and newline, DEL, and the bidi controls
-# (LRE..RLO, LRI..PDI, LRM/RLM/ALM) that can disguise text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# C0 and C1 controls except tab and newline, DEL, the bidi controls (LRE..RLO,
+# LRI..PDI, LRM/RLM/ALM) that can disguise text, and lone surrogates (JSON's
+# "\ud800" decodes to one; it is no character and cannot be written as UTF-8).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+                       r"\ud800-\udfff]")
 
 
 def clean(text: str | None) -> str:
