@@ -53,4 +53,5 @@ def emit(text: str, output: str | None, *, day: str, slug: str) -> Path | None:
     if output is None or output == "-":
         sys.stdout.write(text)
         return None
-    return atomic.write_text(target(output, day=day, slug=slug), text)
+    # a post is meant to be published: the umask decides its mode, as for `>` and export -o
+    return atomic.write_text(target(output, day=day, slug=slug), text, private=False)
