@@ -25,10 +25,11 @@ def names(requirements: list[str]) -> set[str]:
 
 
 def test_uv_installs_the_test_tools_by_default() -> None:
-    group = PYPROJECT["dependency-groups"]["dev"]
-    assert {"pytest", "mypy", "ruff", "hypothesis"} <= names(group)
-    # The pip route (`pip install -e '.[dev]'`) installs exactly the same tools.
-    assert sorted(group) == sorted(PYPROJECT["project"]["optional-dependencies"]["dev"])
+    # uv syncs the `dev` group by default; it is the `dev` extra that the pip route
+    # (`pip install -e '.[dev]'`) installs, so both get exactly the same tools.
+    assert PYPROJECT["dependency-groups"]["dev"] == ["paperfeed[dev]"]
+    assert {"pytest", "mypy", "ruff", "hypothesis"} <= names(
+        PYPROJECT["project"]["optional-dependencies"]["dev"])
 
 
 def test_the_lock_file_is_committed_and_matches_pyproject() -> None:
@@ -36,8 +37,10 @@ def test_the_lock_file_is_committed_and_matches_pyproject() -> None:
     project = next(p for p in lock["package"] if p["name"] == "paperfeed")
     locked = names([r["name"] for r in project["metadata"]["requires-dist"]])
     assert names(PYPROJECT["project"]["dependencies"]) <= locked
-    locked_dev = names([r["name"] for r in project["metadata"]["requires-dev"]["dev"]])
-    assert locked_dev == names(PYPROJECT["dependency-groups"]["dev"])
+    dev = project["metadata"]["requires-dev"]["dev"]
+    assert [(r["name"], r.get("extras")) for r in dev] == [("paperfeed", ["dev"])]
+    locked_extra = {r["name"] for r in project["metadata"]["requires-dist"] if r.get("marker")}
+    assert names(PYPROJECT["project"]["optional-dependencies"]["dev"]) <= locked_extra
     pinned = {p["name"] for p in lock["package"]}
     assert {"typer", "httpx", "textual", "tomlkit", "pytest"} <= pinned
 
