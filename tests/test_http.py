@@ -143,7 +143,7 @@ def test_without_an_etag_an_unchanged_body_is_not_modified_and_never_parsed(
         httpserver: HTTPServer, client: HttpClient) -> None:
     url = httpserver.url_for("/feed")
     httpserver.expect_request("/feed").respond_with_data(XML, content_type="application/rss+xml")
-    first = client.get(url, source="huggingface", expect="xml")
+    first = get(client, url, source="huggingface", expect="xml")
     assert first.etag is None and (first.validator or "").startswith("sha256:")
     parsed: list[bytes] = []
 
