@@ -146,6 +146,16 @@ class Marks:
 
 
 @dataclass(frozen=True, slots=True)
+class PaperSummary:
+    """A machine-written summary in the reader's language, and the model that wrote it
+    (shown with it, as Hugging Face labels its own machine-written summaries)."""
+
+    text: str
+    model: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One work as the store knows it, merged over every source that listed it.
 
@@ -185,6 +195,7 @@ class Paper:
     abstract_tex: str | None = None
     authors_tex: tuple[str, ...] | None = None
     marks: Marks = field(default_factory=Marks)
+    summary: PaperSummary | None = None  # in the configured language, when one is stored
 
     @property
     def main_category(self) -> str | None:

@@ -11,7 +11,7 @@ to the UTC date still being yesterday.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -65,7 +65,7 @@ def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = 
     if not rebuild:
         saved = store.load_digest(day.day)
         if saved is not None and saved.entries:
-            return saved
+            return with_summaries(store, config, saved)
     digest = build_digest(store, config, now, minutes=minutes)
     if digest.entries:  # an empty day is not frozen: a later fetch can still fill it
         store.save_digest(digest, built_at=iso(now))
@@ -78,8 +78,12 @@ def build_digest(store: Store, config: Config, now: datetime, *,
     from paperfeed import digest as digest_mod  # here: a resumed day never scores anything
 
     day = local_day(now)
-    # Light rows for scoring, full papers for the chosen dozen (digest/candidate.py says why).
-    candidates = store.scoring_candidates(since=_window_start(config, now), today=day.start)
+    # Light rows for scoring, full papers for the chosen dozen (digest/candidate.py says why);
+    # in summaries mode full papers with their summaries, which set the reading time.
+    since = _window_start(config, now)
+    candidates: Sequence[digest_mod.Scorable] = (
+        store.with_summaries(store.candidates(since=since, today=day.start), config.summaries.language)
+        if config.digest.mode == "summaries" else store.scoring_candidates(since=since, today=day.start))
     previous = store.previous_digest_day(day.day)
     away = (date.fromisoformat(day.day) - date.fromisoformat(previous)).days if previous else 0
     interests = digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories)
@@ -90,7 +94,15 @@ def build_digest(store: Store, config: Config, now: datetime, *,
     papers = {p.id: p for p in store.papers([c.id for c, *_ in chosen])}
     entries = tuple(DigestEntry(papers[c.id], value, reasons, mins)
                     for c, value, reasons, mins in chosen if c.id in papers)
-    return Digest(day=day.day, entries=entries, candidates=eligible, away_days=away)
+    return with_summaries(store, config, Digest(day=day.day, entries=entries, candidates=eligible,
+                                                away_days=away))
+
+
+def with_summaries(store: Store, config: Config, digest: Digest) -> Digest:
+    """The digest's papers with their stored summaries (made since it was frozen, too)."""
+    papers = store.with_summaries([e.paper for e in digest.entries], config.summaries.language)
+    entries = tuple(replace(e, paper=p) for e, p in zip(digest.entries, papers, strict=True))
+    return replace(digest, entries=entries)
 
 
 def mark_read(store: Store, papers: Sequence[Paper], now: datetime) -> None:

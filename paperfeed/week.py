@@ -93,12 +93,16 @@ def parse_span(week: str | None, since: str | None, now: datetime) -> Span:
     return Span(start, min(start + timedelta(days=6), today), f"{year}-W{number:02d}")
 
 
-def gather(store: Store, span: Span, now: datetime, *, link: str = "arxiv") -> WeekReview:
-    """Read what the span needs from the store, then `build`."""
+def gather(store: Store, span: Span, now: datetime, *, link: str = "arxiv",
+           summaries: str | None = None) -> WeekReview:
+    """Read what the span needs from the store, then `build`; `summaries` is the
+    language whose stored summaries the starred papers carry (None: none)."""
     from paperfeed.store import archive
     from paperfeed.store.queries import Selection
 
     starred = store.select(Selection(starred=True, order="starred"))
+    if summaries:
+        starred = store.with_summaries(starred, summaries)
     seen = archive.appearances(store.conn, [p.id for p in starred])
     times = archive.mark_times(store.conn)
     digests = [d for day in span.days if (d := store.load_digest(day.isoformat())) is not None]
@@ -148,12 +152,13 @@ def _slug(title: str) -> str:
 
 
 def render(review: WeekReview, *, front_matter: bool = False,
-           template: tuple[str, str] | None = None) -> str:
+           template: tuple[str, str] | None = None, summaries: bool = False) -> str:
     """The review as Markdown: the built-in layout, or `template` as (text, name)."""
     from paperfeed.export import template as templates
 
     context = {f.name: getattr(review, f.name) for f in fields(review)}
     context["front_matter"] = front_matter
+    context["summaries"] = summaries
     if template is None:
         return templates.render("week.md.j2", context)
     return templates.render_source(template[0], context, name=template[1])

@@ -30,6 +30,9 @@ def export(
     front_matter: Annotated[bool, typer.Option(
         "--front-matter", help="Start with YAML front matter (Jekyll, Obsidian); Markdown only.")] = False,
     abstracts: Annotated[bool, typer.Option("--abstracts", help="Include the abstracts.")] = False,
+    summaries: Annotated[bool, typer.Option(
+        "--summaries", help="Include the stored summaries ([summaries] in the config); Markdown only.")
+    ] = False,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
     template: Annotated[Path | None, typer.Option(
@@ -49,16 +52,20 @@ def export(
     if (front_matter or template) and fmt is Format.bibtex:
         raise UsageError("--front-matter and --template are for Markdown; leave them out with "
                          "--format bibtex")
+    if summaries and fmt is Format.bibtex:
+        raise UsageError("--summaries is for Markdown; leave it out with --format bibtex")
     kind = "read" if read else "all" if all_ else "starred"
     now = clock.now().astimezone()
     options = core.ExportOptions(kind, dates.parse_since(since, now) if since else None,
-                                 front_matter=front_matter, abstracts=abstracts,
+                                 front_matter=front_matter, abstracts=abstracts, summaries=summaries,
                                  max_authors=_context.load_config().export.max_authors)
     selection = Selection(starred=True if kind == "starred" else None,
                           read=True if kind == "read" else None,
                           since=options.since.isoformat() if kind == "all" and options.since else None)
     with _context.open_store(create=False, read_only=True) as store:
         papers = core.choose(store.select(selection), options)
+        if summaries:
+            papers = store.with_summaries(papers, _context.load_config().summaries.language)
     text = (export_bibtex.bibtex(papers, abstracts=abstracts) if fmt is Format.bibtex
             else export_markdown.markdown(papers, options, now, link=link.value,
                                           template=_output.read_template(template)))

@@ -23,6 +23,8 @@ def show(
     wanted = parse_paper_id(paper_id)
     with _context.open_store(create=False, read_only=True) as store:
         paper = store.get(wanted.id)
+        if paper is not None:
+            paper = store.with_summaries([paper], config.summaries.language)[0]
     if paper is None:
         raise NotFoundError(f"no paper {wanted.id} in the store; fetch it first, or find its id "
                             "with 'paperfeed search'")

@@ -83,7 +83,8 @@ def _plain(store: "Store", config: "Config", digest: "Digest", now: datetime, ma
     from paperfeed.render import digest as render_digest
 
     render_digest.print_digest(digest, keywords=config.interests.keywords,
-                               min_minutes=config.digest.min_minutes)
+                               min_minutes=config.digest.min_minutes,
+                               summary_first=config.digest.mode == "summaries")
     store.mark_shown([e.paper.id for e in digest.entries], clock.iso(now))
     if mark_read:
         today_mod.mark_read(store, [e.paper for e in digest.entries], now)

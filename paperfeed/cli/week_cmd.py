@@ -26,6 +26,8 @@ def week(
     template: Annotated[Path | None, typer.Option(
         "--template", metavar="FILE", help="Your own Jinja2 template (fields: docs/templates.md).")] = None,
     link: Annotated[Link, typer.Option("--link", help="Where a paper's title links.")] = Link.arxiv,
+    summaries: Annotated[bool, typer.Option(
+        "--summaries", help="Include the stored summaries of the starred papers ([summaries]).")] = False,
 ) -> None:
     """Write a week of reading as Markdown: starred papers with your notes, read and skipped counts."""
     from paperfeed import clock
@@ -35,9 +37,10 @@ def week(
     now = clock.now().astimezone()
     span = week_mod.parse_span(iso_week, since, now)
     own = _output.read_template(template)
+    language = _context.load_config().summaries.language if summaries else None
     with _context.open_store(create=False) as store:
-        review = week_mod.gather(store, span, now, link=link.value)
-    text = week_mod.render(review, front_matter=front_matter, template=own)
+        review = week_mod.gather(store, span, now, link=link.value, summaries=language)
+    text = week_mod.render(review, front_matter=front_matter, template=own, summaries=summaries)
     written = _output.emit(text, output, day=review.date, slug=review.slug)
     if written is not None:
         typer.echo(f"wrote {review.title} ({review.starred} starred) to {written}", err=True)

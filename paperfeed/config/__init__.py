@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperfeed.config import feeds as feeds_config
+from paperfeed.config import summaries as _summaries
 from paperfeed.config.feeds import FeedConfig
+from paperfeed.config.summaries import SummariesConfig
 from paperfeed.errors import ConfigError
 from paperfeed.models import ARXIV_CATEGORY
 
@@ -37,6 +39,7 @@ class DigestConfig:
     words_per_minute: int = 200
     seconds_per_paper: float = 15  # glancing at the card before the abstract
     catchup_days: int = 7  # how far back an unread paper can still be chosen
+    mode: str = "abstracts"  # or "summaries": the stored summary first, timed by its length
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,14 @@ class Config:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     sources: SourcesConfig = field(default_factory=SourcesConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
+    summaries: SummariesConfig = field(default_factory=SummariesConfig)
     path: Path | None = field(default=None, compare=False)  # where it was read from
 
 
 # Values that must be positive; the rest of the numbers may be zero.
 _POSITIVE = {
+    "summaries.max_papers",
+    "summaries.timeout_seconds",
     "digest.target_minutes",
     "digest.min_minutes",
     "digest.max_minutes",
@@ -151,9 +157,12 @@ _MAXIMUM: dict[str, float] = {
     "sources.huggingface.max_pages": 10_000,
     "sources.paperswithcode.max_pages": 10_000,
     "export.max_authors": 100_000,
+    "summaries.max_papers": 10_000,
+    "summaries.timeout_seconds": 86_400,
 }
 _CHOICES: dict[str, tuple[str, ...]] = {
     "sources.paperswithcode.format": ("hf-trending", "pwc-v1"),
+    "digest.mode": ("abstracts", "summaries"),
 }
 _ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
@@ -280,6 +289,7 @@ def _check_list_items(dotted: str, value: list[str], path: Path) -> None:
 
 
 def _check_relations(config: Config, path: Path) -> None:
+    _summaries.check(config.summaries, path)
     d = config.digest
     if d.min_minutes > d.max_minutes:
         raise ConfigError(

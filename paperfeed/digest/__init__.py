@@ -20,8 +20,21 @@ from paperfeed.digest.score import Interests, excluded, score
 from paperfeed.models import Digest, DigestEntry, Paper
 from paperfeed.text.keywords import keyword_spans, short_count
 
-__all__ = ["Budget", "Candidate", "Interests", "Scorable", "build", "choose", "excluded", "fill",
-           "keyword_spans", "reading_minutes", "score", "short_count"]
+__all__ = [
+    "Budget",
+    "Candidate",
+    "Interests",
+    "Scorable",
+    "build",
+    "choose",
+    "excluded",
+    "fill",
+    "keyword_spans",
+    "rank",
+    "reading_minutes",
+    "score",
+    "short_count",
+]
 
 S = TypeVar("S", bound=Scorable)
 #: One chosen paper: the candidate, its score, the reasons, its reading minutes.
@@ -56,6 +69,22 @@ def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: d
     Only scores and ids are ranked; reading minutes are counted only for the papers
     the fill looks at.
     """
+    ranked, eligible = _ranked(candidates, interests, now, shown_before, feeds)
+    chosen = [(ranked[i][2], -ranked[i][0], ranked[i][3], round(reading_minutes(ranked[i][2], budget), 4))
+              for i in pick(lambda i, room: minutes_within(ranked[i][2], budget, room), len(ranked), budget)]
+    return chosen, eligible
+
+
+def rank(candidates: Iterable[S], interests: Interests, now: datetime, *,
+         shown_before: str | None = None, feeds: feed_rules.FeedPrefs | None = None) -> list[S]:
+    """Every candidate that may enter a digest, best first, within each feed's cap: what
+    `choose` fills the budget from, and what the summary step after a fetch takes its
+    best few from."""
+    return [item[2] for item in _ranked(candidates, interests, now, shown_before, feeds)[0]]
+
+
+def _ranked(candidates: Iterable[S], interests: Interests, now: datetime, shown_before: str | None,
+            feeds: feed_rules.FeedPrefs | None) -> tuple[list[tuple[float, str, S, tuple[str, ...]]], int]:
     prefs = feeds or feed_rules.FeedPrefs()
     ranked: list[tuple[float, str, S, tuple[str, ...]]] = []
     for paper in candidates:
@@ -69,8 +98,4 @@ def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: d
             continue
         ranked.append((-value, paper.id, paper, reasons))
     ranked.sort(key=_RANK)
-    eligible = len(ranked)
-    ranked = feed_rules.capped_items(ranked, prefs, _PAPER)
-    chosen = [(ranked[i][2], -ranked[i][0], ranked[i][3], round(reading_minutes(ranked[i][2], budget), 4))
-              for i in pick(lambda i, room: minutes_within(ranked[i][2], budget, room), len(ranked), budget)]
-    return chosen, eligible
+    return feed_rules.capped_items(ranked, prefs, _PAPER), len(ranked)

@@ -3,6 +3,7 @@ the morning without going over it. Pure arithmetic over scored entries."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ class Budget:
     maximum: float = 15
     words_per_minute: float = 200
     seconds_per_paper: float = 15
+    summaries_first: bool = False  # digest.mode = "summaries": a stored summary replaces the abstract
 
     @classmethod
     def from_config(cls, d: DigestConfig, minutes: float | None = None) -> Budget:
@@ -28,20 +30,31 @@ class Budget:
         An explicit `--minutes N` is honoured even outside the configured [min, max]:
         the window keeps its configured width around N (10/12/15 with N=5 gives 3/5/8).
         """
+        summaries = d.mode == "summaries"
         budget = cls(d.target_minutes, d.min_minutes, d.max_minutes, d.words_per_minute,
-                     d.seconds_per_paper)
+                     d.seconds_per_paper, summaries)
         if minutes is None:
             return budget
         below = d.target_minutes - d.min_minutes
         above = d.max_minutes - d.target_minutes
         return cls(minutes, max(0.0, minutes - below), minutes + above, d.words_per_minute,
-                   d.seconds_per_paper)
+                   d.seconds_per_paper, summaries)
 
 
 def reading_minutes(paper: Scorable, budget: Budget) -> float:
-    """Words of title and abstract at the reading speed, plus a glance at the card."""
-    words = word_count(paper.title) + word_count(paper.abstract)
-    return words / budget.words_per_minute + budget.seconds_per_paper / 60
+    """Words of the title and of what the card shows to read (the abstract, or in
+    summaries mode the paper's summary when it has one) at the reading speed, plus a
+    glance at the card."""
+    made = _summary(paper, budget)
+    body = words_in(made) if made is not None else word_count(paper.abstract)
+    return (word_count(paper.title) + body) / budget.words_per_minute + budget.seconds_per_paper / 60
+
+
+def _summary(paper: Scorable, budget: Budget) -> str | None:
+    """The summary text that replaces the abstract in summaries mode (light scoring rows
+    carry none; `today` passes full papers in that mode)."""
+    made = getattr(paper, "summary", None) if budget.summaries_first else None
+    return made.text if made is not None else None
 
 
 def word_count(text: str) -> int:
@@ -59,7 +72,7 @@ def minutes_within(paper: Scorable, budget: Budget, room: float) -> float | None
     """`reading_minutes` rounded as a digest entry keeps it, or None when it is surely
     more than `room`: found by splitting off only as many words as could fit, so a
     long abstract is not counted to the end just to learn that it is too long."""
-    if room < _UNBOUNDED:
+    if room < _UNBOUNDED and _summary(paper, budget) is None:
         most = int(max(0.0, room - budget.seconds_per_paper / 60 + _MARGIN) * budget.words_per_minute) + 1
         if len(paper.abstract.split(None, most)) > most:  # over `most` words: > room + _MARGIN
             return None
@@ -68,6 +81,24 @@ def minutes_within(paper: Scorable, budget: Budget, room: float) -> float | None
 
 _MARGIN = 0.001  # minutes; far above the rounding to 4 places
 _UNBOUNDED = 1e9  # minutes: room this large is no bound at all
+
+
+# Han, kana and their punctuation: scripts written without spaces between words.
+_UNSPACED = re.compile(r"[\u3000-\u30ff\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CHARS_PER_WORD_UNSPACED = 2.0  # ~500 characters a minute read as ~250 words
+
+
+def words_in(text: str) -> float:
+    """Words for the reading time. Chinese and Japanese have no spaces to count by,
+    so their characters count as words at CHARS_PER_WORD_UNSPACED each (a Korean or
+    English summary is counted by its spaces)."""
+    spaced = len(text.split())
+    if text.isascii():
+        return spaced
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return spaced
+    return len(_UNSPACED.sub("", text).split()) + unspaced / CHARS_PER_WORD_UNSPACED
 
 
 def fill(ranked: Sequence[DigestEntry], budget: Budget) -> list[DigestEntry]:

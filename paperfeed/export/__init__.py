@@ -30,6 +30,7 @@ class ExportOptions:
     front_matter: bool = False
     abstracts: bool = False
     max_authors: int = 10  # Markdown lists this many, then "and N more"; 0 lists all
+    summaries: bool = False  # the papers' stored summaries (Markdown)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from urllib.parse import quote
 
+from paperfeed.config.summaries import language_name
 from paperfeed.export import markdown, paper_date
 from paperfeed.export.markdown import url
 from paperfeed.export.template import Safe
@@ -62,12 +63,15 @@ class PaperView:
     starred_on: str | None
     shown_on: str | None  # the day of the digest that first showed it, if one did
     reasons: tuple[str, ...]  # why that digest chose it ("keyword: diffusion", ...)
+    summary: str | None  # the stored summary in the configured language (`--summaries`)
+    summary_model: str | None  # the model that wrote it
+    summary_language: str | None  # the language's English name ("Korean")
 
 
 def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
          shown_on: str | None = None, reasons: tuple[str, ...] = ()) -> PaperView:
     """`paper` as templates see it; `zone` turns mark times into local days."""
-    marks = paper.marks
+    marks, made = paper.marks, paper.summary
     note = clean(marks.note) if marks.note and marks.note.strip() else ""
     links = {"abs": _safe_url(paper.abs_url), "pdf": _safe_url(paper.pdf_url),
              "hf": _safe_url(hf_url(paper))}
@@ -89,6 +93,8 @@ def view(paper: Paper, *, link: str = "arxiv", zone: tzinfo | None = None,
         starred_at=marks.starred_at, shown_at=marks.shown_at,
         read_on=local_day(marks.read_at, zone), starred_on=local_day(marks.starred_at, zone),
         shown_on=shown_on or local_day(marks.shown_at, zone), reasons=reasons,
+        summary=made.text if made else None, summary_model=one_line(made.model) if made else None,
+        summary_language=language_name(made.language) if made else None,
     )
 
 

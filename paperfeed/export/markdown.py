@@ -138,6 +138,7 @@ def export_context(papers: list[Paper], options: ExportOptions, now: datetime, *
         "kind": options.kind, "since": options.since.isoformat() if options.since else None,
         "front_matter": options.front_matter, "abstracts": options.abstracts, "tags": tags,
         "max_authors": options.max_authors,
+        "summaries": options.summaries,
         "papers": [view(p, link=link, zone=zone) for p in papers],
     }
 

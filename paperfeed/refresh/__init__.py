@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -53,6 +53,7 @@ from paperfeed.text import one_line
 
 if TYPE_CHECKING:
     from paperfeed.config import Config
+    from paperfeed.refresh.summarize import SummaryOutcome
     from paperfeed.sources.http import HttpClient
     from paperfeed.store import Store
 
@@ -78,6 +79,7 @@ class RefreshReport:
     results: tuple[SourceResult, ...] = ()
     seconds: float = 0.0
     skipped: str | None = None
+    summaries: SummaryOutcome | None = None  # None: summaries are off (never part of the exit code)
 
     @property
     def failed(self) -> tuple[SourceResult, ...]:
@@ -279,8 +281,25 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
         from paperfeed.store import Store
 
         chosen = list(sources) if sources is not None else choose_sources(config, only)
-        with Store(db) as store, (client_factory or _default_client)(config) as client:
-            return run(store, chosen, client, window, now=now, progress=progress)
+        with Store(db) as store:
+            with (client_factory or _default_client)(config) as client:
+                report = run(store, chosen, client, window, now=now, progress=progress)
+            if config.summaries.enabled:
+                report = replace(report, summaries=_summarize(store, config, now, progress))
+            return report
+
+
+def _summarize(store: Store, config: Config, now: Clock, progress: Progress | None) -> SummaryOutcome:
+    """The summary step of `paperfeed fetch` (never of `today`'s fetch: a reader waits for no model)."""
+    from paperfeed.refresh import summarize
+
+    if progress:
+        progress.started("summaries")
+    outcome = summarize.run(store, config, now=now)
+    if progress:
+        progress.finished(SourceResult("summaries", FAILED if outcome.failed else "ok", outcome.made,
+                                       0, outcome.seconds, outcome.error))
+    return outcome
 
 
 def _feed_names(config: Config) -> tuple[str, ...]:

@@ -31,10 +31,12 @@ def safe(text: str | None) -> str:
 
 
 def print_status(*, config_path: Path, db_path: Path, counts: dict[str, int] | None,
-                 runs: Sequence[FetchRun]) -> None:
+                 runs: Sequence[FetchRun], summaries: str | None = None) -> None:
     out = console()
     config_note = "" if config_path.exists() else "  (not created: defaults in use)"
     out.print(f"config    {safe(str(config_path))}{config_note}")
+    if summaries:
+        out.print(f"summaries {safe(summaries)}")
     if counts is None:
         out.print(f"database  {safe(str(db_path))}  (not created yet: run 'paperfeed fetch')")
         return

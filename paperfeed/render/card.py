@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from paperfeed.config.summaries import language_name
 from paperfeed.models import Paper
 from paperfeed.text import clean, one_line
 from paperfeed.text.keywords import keyword_spans, short_count
@@ -31,8 +32,14 @@ _SOURCE_NAMES = {"arxiv": "arXiv", "huggingface": "HF", "paperswithcode": "trend
 
 
 def card(paper: Paper, *, reasons: Sequence[str] = (), keywords: Sequence[str] = (),
-         fold_authors: int | None = FOLD_AUTHORS, heading: str | None = None) -> Group:
-    """The whole card. `heading` (like "3/12 · 1.2 min") goes above the title."""
+         fold_authors: int | None = FOLD_AUTHORS, heading: str | None = None,
+         summary_first: bool = False, abstract_hint: str | None = None) -> Group:
+    """The whole card. `heading` (like "3/12 · 1.2 min") goes above the title.
+
+    A stored summary comes after the abstract, or before it with `summary_first`
+    (`digest.mode = "summaries"`), where `abstract_hint` (like "a shows the abstract")
+    stands in for the abstract until the reader asks for it.
+    """
     parts: list[RenderableType] = []
     if heading:
         parts.append(Text(heading, style="dim"))
@@ -46,8 +53,16 @@ def card(paper: Paper, *, reasons: Sequence[str] = (), keywords: Sequence[str] =
     if reasons:
         parts.append(_labelled("why: ", " · ".join(one_line(r) for r in reasons), "italic"))
     abstract = highlighted(clean(paper.abstract).strip(), keywords)
-    if abstract.plain:
+    made = model_summary(paper, keywords)
+    first = made is not None and summary_first
+    if made is not None and first:
+        parts += [Text(""), made]
+    if abstract.plain and first and abstract_hint:
+        parts.append(Text(abstract_hint, style="dim"))
+    elif abstract.plain:
         parts += [Text(""), abstract]
+    if made is not None and not first:
+        parts += [Text(""), made]
     if paper.ai_summary:
         parts += [Text(""), _labelled("AI summary (Hugging Face, machine-written): ",
                                       to_unicode(clean(paper.ai_summary)).strip(), "italic")]
@@ -59,6 +74,18 @@ def card(paper: Paper, *, reasons: Sequence[str] = (), keywords: Sequence[str] =
     if paper.marks.note:
         parts.append(_labelled("note: ", clean(paper.marks.note).strip(), ""))
     return Group(*parts)
+
+
+def model_summary(paper: Paper, keywords: Sequence[str] = ()) -> Text | None:
+    """The stored summary, labelled with its language and the model that wrote it."""
+    if paper.summary is None:
+        return None
+    made = paper.summary
+    label = (f"summary ({language_name(made.language)}), machine-written by "
+             f"{one_line(made.model) or 'an unnamed model'}: ")
+    line = Text(label, style="dim")
+    line.append_text(highlighted(one_line(made.text), keywords))
+    return line
 
 
 def print_trimmed(renderable: RenderableType, console: Console) -> None:

@@ -39,21 +39,28 @@ def header_lines(digest: Digest, min_minutes: float) -> list[str]:
 
 
 def digest_renderable(digest: Digest, *, keywords: Sequence[str] = (),
-                      min_minutes: float = 0) -> Group:
+                      min_minutes: float = 0, summary_first: bool = False) -> Group:
     parts: list[RenderableType] = [Text(header_lines(digest, min_minutes)[0], style="bold"),
                                    Text(header_lines(digest, min_minutes)[1])]
     total = len(digest.entries)
     for i, entry in enumerate(digest.entries, 1):
         parts += [Text(""), Text(RULE, style="dim")]
         heading = f"{i}/{total} · {_minutes(entry.minutes)}"
-        parts.append(card(entry.paper, reasons=entry.reasons, keywords=keywords, heading=heading))
+        parts.append(card(entry.paper, reasons=entry.reasons, keywords=keywords, heading=heading,
+                          summary_first=summary_first,
+                          abstract_hint=f"abstract: paperfeed show {entry.paper.id}"))
     return Group(*parts)
 
 
 def print_digest(digest: Digest, *, keywords: Sequence[str] = (), min_minutes: float = 0,
-                 console: Console | None = None) -> None:
-    """Print the digest, wrapped to the console's width without trailing spaces."""
-    print_trimmed(digest_renderable(digest, keywords=keywords, min_minutes=min_minutes),
+                 console: Console | None = None, summary_first: bool = False) -> None:
+    """Print the digest, wrapped to the console's width without trailing spaces.
+
+    With `summary_first` (`digest.mode = "summaries"`) a paper with a summary shows
+    it instead of its abstract, as its reading time was counted; the abstract is one
+    `paperfeed show` away."""
+    print_trimmed(digest_renderable(digest, keywords=keywords, min_minutes=min_minutes,
+                                    summary_first=summary_first),
                   console or render.console())
 
 

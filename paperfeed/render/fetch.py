@@ -83,12 +83,16 @@ def print_summary(report: RefreshReport) -> None:
     out = console()
     out.print(table)
     out.print(f"{report.new} new, {report.updated} updated in {report.seconds:.1f} s")
+    if report.summaries is not None:
+        out.print(f"summaries: {safe(report.summaries.line())} in {report.summaries.seconds:.1f} s")
 
 
 def print_errors(report: RefreshReport) -> None:
     """One stderr line per failed source (plain text: it is already one clean line)."""
     for r in report.failed:
         sys.stderr.write(f"paperfeed: {r.source} {r.status}: {r.error}\n")
+    if report.summaries is not None and report.summaries.error:
+        sys.stderr.write(f"paperfeed: summaries: {report.summaries.error}\n")
 
 
 def print_skipped(report: RefreshReport) -> None:
@@ -105,6 +109,11 @@ def to_json(report: RefreshReport) -> str:
         "skipped": report.skipped,
         "sources": [{"source": r.source, "status": r.status, "new": r.new, "updated": r.updated,
                      "seconds": r.seconds, "error": r.error} for r in report.results],
+        "summaries": None if report.summaries is None else {
+            "endpoint": report.summaries.endpoint, "language": report.summaries.language,
+            "wanted": report.summaries.wanted, "made": report.summaries.made,
+            "unusable": report.summaries.unusable, "seconds": report.summaries.seconds,
+            "error": report.summaries.error},
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
 

@@ -26,6 +26,7 @@ from paperfeed.store import access, merge, schema
 from paperfeed.store.days import DigestDays
 from paperfeed.store.queries import PaperQueries
 from paperfeed.store.runs import FetchRun, FetchRuns
+from paperfeed.store.summaries import SummaryQueries
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -42,7 +43,7 @@ class RecordCounts:
     updated: int = 0
 
 
-class Store(FetchRuns, DigestDays, PaperQueries):
+class Store(FetchRuns, DigestDays, SummaryQueries, PaperQueries):
     """Everything paperfeed keeps, behind methods named for what callers need."""
 
     def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:

@@ -228,6 +228,26 @@ def m003_body_hashes(db: Database) -> None:
     db.execute("ALTER TABLE etags_new RENAME TO etags")
 
 
+def m004_summaries(db: Database) -> None:
+    """Machine-written summaries, one per paper and language, apart from `papers` so
+    that no fetch rewrites them; `abstract_hash` says which abstract one summarizes."""
+    db.executescript(
+        """
+        BEGIN;
+        CREATE TABLE IF NOT EXISTS summaries (
+            paper_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            model TEXT NOT NULL,
+            abstract_hash TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            PRIMARY KEY (paper_id, language)
+        );
+        COMMIT;
+        """
+    )
+
+
 # Every migration in order, and whether it runs inside a transaction. Append new ones;
 # never edit or reorder applied ones.
 #
@@ -239,6 +259,7 @@ _MIGRATIONS: tuple[tuple[Callable[[Database], None], bool], ...] = (
     (m001_initial, False),
     (m002_readable_text, True),
     (m003_body_hashes, True),
+    (m004_summaries, False),
 )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -77,6 +78,8 @@ class ReaderApp(App[ReadingSummary]):
         self.demo = demo
         self.papers: list[Paper] = [e.paper for e in digest.entries]
         self.position = min(max(digest.position, 0), len(self.papers))
+        self.summary_first = config.digest.mode == "summaries"
+        self.abstract_open = False  # summaries mode: the abstract, asked for with `a`
         self._runs = store.last_runs()
 
     # -- layout -------------------------------------------------------------------------
@@ -117,6 +120,7 @@ class ReaderApp(App[ReadingSummary]):
         if paper is not None:
             self._guard(lambda: self.store.mark_shown([paper.id], clock.iso(self.now())))
         self.position = index
+        self.abstract_open = False
         self._draw()
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
 
@@ -141,7 +145,9 @@ class ReaderApp(App[ReadingSummary]):
             return self._closing_page()
         entry = self.digest.entries[self.position]
         return render_card.card(paper, reasons=entry.reasons, keywords=self.config.interests.keywords,
-                                heading=f"about {max(round(entry.minutes), 1)} min to read")
+                                heading=f"about {max(round(entry.minutes), 1)} min to read",
+                                summary_first=self.summary_first,
+                                abstract_hint=None if self.abstract_open else "a shows the abstract")
 
     def _closing_page(self) -> RenderableType:
         which = f"the digest of {self.digest.day}" if self.past else "today's digest"
@@ -174,6 +180,12 @@ class ReaderApp(App[ReadingSummary]):
         paper = self.current
         if paper is not None:
             self._mark(paper, read_at=None if paper.marks.read else clock.iso(self.now()))
+            self._draw()
+
+    def action_toggle_abstract(self) -> None:
+        """Summaries mode: the abstract below the summary, on demand."""
+        if self.current is not None:
+            self.abstract_open = not self.abstract_open
             self._draw()
 
     def action_toggle_star(self) -> None:
@@ -249,7 +261,8 @@ class ReaderApp(App[ReadingSummary]):
     def _reload(self, paper_id: str) -> None:
         fresh = self.store.get(paper_id)
         if fresh is not None:
-            self.papers = [fresh if p.id == paper_id else p for p in self.papers]
+            self.papers = [replace(fresh, summary=p.summary) if p.id == paper_id else p
+                           for p in self.papers]
 
     def _guard(self, write: Callable[[], None]) -> bool:
         """Run a store write; a failure becomes a notification, never a crash."""

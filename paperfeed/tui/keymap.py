@@ -25,6 +25,8 @@ KEYS: tuple[Key, ...] = (
     Key("space,n", "read_next", "space", "read+next", "mark read and go to the next paper (also n)"),
     Key("m", "toggle_read", "m", "read", "toggle read"),
     Key("s", "toggle_star", "s", "star", "toggle star"),
+    Key("a", "toggle_abstract", "a", "", "show or hide the abstract under a summary "
+        "(digest.mode = \"summaries\")"),
     Key("o", "open('abs')", "o", "abs", "open the abstract page in the browser"),
     Key("p", "open('pdf')", "p", "pdf", "open the PDF in the browser"),
     Key("c", "open('code')", "c", "code", "open the code repository in the browser"),

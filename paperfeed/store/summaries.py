@@ -1,0 +1,74 @@
+"""Machine-written summaries: one per paper and language, in their own table.
+
+Kept apart from `papers` (like the marks) so that no re-fetch can touch them, and
+keyed by language so that switching `summaries.language` keeps the old ones. Each
+row remembers a hash of the abstract it was made from: a new arXiv version with
+the same abstract keeps its summary, a changed abstract makes it stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from paperfeed.models import Paper, PaperSummary
+from paperfeed.store._base import Connected
+
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+
+
+def abstract_hash(abstract: str) -> str:
+    """What a summary was made from: whitespace-insensitive, so a rewrapped abstract
+    (arXiv's feeds and API wrap differently) is the same abstract."""
+    import hashlib  # here: importing it (OpenSSL) costs `paperfeed today` 5-20 ms otherwise
+
+    return hashlib.sha256(" ".join(abstract.split()).encode()).hexdigest()[:16]
+
+
+class SummaryQueries(Connected):
+    """The store's summary methods (mixed into `Store`)."""
+
+    def save_summary(self, paper_id: str, language: str, summary: PaperSummary,
+                     made_from: str, now: str) -> None:
+        """Store (or replace) the summary of `paper_id` in `language`; `made_from` is
+        the abstract it summarizes."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO summaries (paper_id, language, summary, model, abstract_hash, made_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(paper_id, language) DO UPDATE SET"
+                " summary = excluded.summary, model = excluded.model,"
+                " abstract_hash = excluded.abstract_hash, made_at = excluded.made_at",
+                (paper_id, language, summary.text, summary.model, abstract_hash(made_from), now),
+            )
+
+    def summarized(self, ids: Sequence[str], language: str) -> dict[str, str]:
+        """{paper id: hash of the abstract its summary was made from}, for those that have one."""
+        return {pid: digest for pid, digest, *_ in self._summary_rows(ids, language)}
+
+    def with_summaries(self, papers: Sequence[Paper], language: str) -> list[Paper]:
+        """`papers`, each carrying its summary in `language` when one was made from the
+        abstract it has now (a summary of an older abstract is not shown: it may say
+        what the paper no longer claims)."""
+        if not papers or self.conn.execute(
+                "SELECT 1 FROM summaries WHERE language = ? LIMIT 1", (language,)).fetchone() is None:
+            return list(papers)  # the common case (summaries off) costs one indexed lookup
+        found = {pid: (digest, PaperSummary(text, model, language))
+                 for pid, digest, text, model in self._summary_rows([p.id for p in papers], language)}
+        if not found:
+            return list(papers)
+        return [replace(p, summary=found[p.id][1])
+                if p.id in found and found[p.id][0] == abstract_hash(p.abstract) else p
+                for p in papers]
+
+    def count_summaries(self, language: str) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM summaries WHERE language = ?",
+                                     (language,)).fetchone()[0])
+
+    def _summary_rows(self, ids: Sequence[str], language: str) -> Iterator[tuple[str, str, str, str]]:
+        id_list = list(dict.fromkeys(ids))
+        for i in range(0, len(id_list), _CHUNK):
+            chunk = id_list[i:i + _CHUNK]
+            yield from self.conn.execute(
+                "SELECT paper_id, abstract_hash, summary, model FROM summaries"
+                f" WHERE language = ? AND paper_id IN ({','.join('?' * len(chunk))})",
+                (language, *chunk))
