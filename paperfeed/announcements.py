@@ -18,6 +18,7 @@ not fetch again for the announcement until the next midnight; nothing is lost.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 #: The feed is rebuilt at this Eastern wall time; a margin lets the rebuild finish.
 FEED_BUILT = time(0, 0)
@@ -26,6 +27,7 @@ FEED_MARGIN = timedelta(minutes=15)
 FEED_DAYS = frozenset({0, 1, 2, 3, 4})
 
 
+@lru_cache(maxsize=1)
 def eastern() -> tzinfo:
     """US Eastern with its daylight-saving rules (standard time without a tz database)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +38,7 @@ def eastern() -> tzinfo:
         return timezone(timedelta(hours=-5))
 
 
+@lru_cache(maxsize=2048)
 def feed_ready(day: date) -> datetime:
     """When the feed built on Eastern `day` is safe to fetch, as an aware UTC time."""
     built = datetime.combine(day, FEED_BUILT, tzinfo=eastern())
@@ -60,12 +63,9 @@ def next_feed_day(moment: datetime) -> date:
 
 def feed_days(start: datetime, end: datetime) -> list[date]:
     """Every announcement feed day whose feed becomes ready in (start, end]."""
-    found = []
-    day = next_feed_day(start)
-    while feed_ready(day) <= end:
-        found.append(day)
-        day = next_feed_day(feed_ready(day))
-    return found
+    first = start.astimezone(UTC).date() - timedelta(days=1)
+    days = (first + timedelta(days=n) for n in range((end - start).days + 3))
+    return [d for d in days if d.weekday() in FEED_DAYS and start < feed_ready(d) <= end]
 
 
 def newer_announcement(last_fetch: datetime, now: datetime) -> bool:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from paperfeed import clock, dates
 from paperfeed.clock import iso
 from paperfeed.config import Config
 from paperfeed.models import Digest, DigestEntry, Paper
@@ -47,10 +48,10 @@ class Summary:
                 "waiting, plus whatever the next fetch brings")
 
 
-def local_day(now: datetime) -> Day:
-    local = now.astimezone()
-    midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
-    return Day(local.date().isoformat(), iso(midnight))
+def local_day(now: datetime, zone: tzinfo | None = None) -> Day:
+    """The local day of `now` and its midnight, by the zone's rules for that date."""
+    local = now.astimezone(zone or clock.local_zone())
+    return Day(local.date().isoformat(), dates.day_start(local.date(), local.tzinfo or UTC))
 
 
 def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = False,

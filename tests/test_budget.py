@@ -12,7 +12,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperfeed.digest.budget import Budget, fill
+from paperfeed.digest import Budget, fill
 from paperfeed.models import DigestEntry, Paper
 
 

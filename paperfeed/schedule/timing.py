@@ -26,6 +26,7 @@ DEFAULT_AT = time(6, 30)
 MORNING_ENDS = time(12, 0)
 _STEP_MINUTES = 15
 _YEAR = timedelta(days=366)
+_TICK = timedelta(seconds=1)  # a run at the very moment the feed is ready fetches it
 #: The first run of a cron entry strictly after a moment, or None.
 RunFinder = Callable[[datetime], "datetime | None"]
 
@@ -67,11 +68,11 @@ def next_fetch(runs: RunFinder, now: datetime) -> NextFetch | None:
     come, else the next one; None when the entry never runs after it."""
     latest = latest_feed_day(now)
     ready = feed_ready(latest)
-    run = runs(ready)
+    run = runs(ready - _TICK)
     if run is None or run <= now:
         latest = next_feed_day(now)
         ready = feed_ready(latest)
-        run = runs(ready)
+        run = runs(ready - _TICK)
     if run is None:
         return None
     return NextFetch(latest, ready.astimezone(now.tzinfo), run)

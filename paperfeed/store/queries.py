@@ -50,7 +50,7 @@ class Selection:
 
     read: bool | None = None
     starred: bool | None = None
-    since: str | None = None  # first_seen on or after this ISO day
+    since: str | None = None  # first_seen at or after this timestamp (a local midnight)
     source: str | None = None
     category: str | None = None
     limit: int | None = None
