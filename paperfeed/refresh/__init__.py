@@ -39,7 +39,7 @@ from paperfeed import clock
 from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
 from paperfeed.models import Sighting, SourceResult
 from paperfeed.refresh import lock
-from paperfeed.refresh.staleness import catch_up_since, is_stale
+from paperfeed.refresh.staleness import announcement_due, catch_up_since, is_stale
 from paperfeed.sources import FAILED, NAMES, FetchResult, PagedSource, Source, Window
 from paperfeed.text import one_line
 
@@ -293,7 +293,8 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
                          client_factory=None, catch_up=True) -> RefreshReport | None
 
     Returns None when the last successful fetch is younger than
-    `config.fetch.max_age_hours` (nothing was done). Otherwise it fetches every
+    `config.fetch.max_age_hours` and no new arXiv announcement has reached the feed
+    since the last fetch that reached arXiv (nothing was done). Otherwise it fetches every
     enabled source into `store` under the fetch lock (catching up over the days
     since the last success when `catch_up`, up to `fetch.max_since_days`) and
     returns the report. `report.warning()` is then None, or the one line to print
@@ -303,9 +304,10 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
     """
     moment = now()
     last = store.last_success()
-    if not is_stale(last, moment, config.fetch.max_age_hours):
+    due = config.sources.arxiv.enabled and announcement_due(store.last_success("arxiv"), moment)
+    if not due and not is_stale(last, moment, config.fetch.max_age_hours):
         return None
-    today = moment.astimezone().date()
+    today = moment.astimezone(clock.local_zone()).date()
     since = catch_up_since(last, today, config.fetch.max_since_days) if catch_up else None
     try:
         with lock.hold(store.path) as held:
