@@ -18,7 +18,7 @@ from paperfeed.clock import iso
 from paperfeed.config import Config, DigestConfig, InterestsConfig
 from paperfeed.models import Sighting
 from paperfeed.store import Store
-from paperfeed.today import local_day, open_digest, summarize
+from paperfeed.today import Day, local_day, open_digest, summarize
 
 NOW = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
 CONFIG = Config(interests=InterestsConfig(keywords=["diffusion"]))
@@ -277,3 +277,18 @@ def test_the_light_candidates_choose_exactly_what_full_papers_would(store: Store
             shown_before=day.start)
         assert light == full and light.entries
     assert any("keyword: Schrödinger" in e.reasons for e in build_digest(store, config, NOW).entries)
+
+
+@pytest.mark.parametrize(("zone", "moment", "day", "start"), [
+    # Summer time starts at 02:00 on 29 March: that day began at 23:00 UTC (+01:00),
+    # not at 22:00 as today's offset (+02:00 by noon) would say.
+    ("Europe/Berlin", datetime(2026, 3, 29, 12, 0, tzinfo=UTC), "2026-03-29", "2026-03-28T23:00:00+00:00"),
+    ("Europe/Berlin", datetime(2026, 10, 25, 12, 0, tzinfo=UTC), "2026-10-25", "2026-10-24T22:00:00+00:00"),
+    ("America/Los_Angeles", datetime(2026, 3, 8, 20, tzinfo=UTC), "2026-03-08", "2026-03-08T08:00:00+00:00"),
+    ("Pacific/Kiritimati", datetime(2026, 11, 26, 11, tzinfo=UTC), "2026-11-27", "2026-11-26T10:00:00+00:00"),
+])
+def test_the_day_starts_at_midnight_by_that_days_rules(monkeypatch: pytest.MonkeyPatch, zone: str,
+                                                       moment: datetime, day: str, start: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    assert local_day(moment) == Day(day, start)
