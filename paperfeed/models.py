@@ -175,7 +175,7 @@ class Paper:
     last_seen: str = ""
     sources: tuple[str, ...] = ()  # every source that has listed it
     announce_type: str | None = None  # arXiv's latest announce type, if arXiv listed it
-    trending_rank: int | None = None  # best trending rank seen, if any
+    trending_rank: int | None = None  # rank in the latest trending list, if the paper is on it
     affiliations: tuple[str, ...] = ()  # parallel to `authors`, "" where none is known
     # arXiv's TeX where it differs from the readable `title`, `abstract` and `authors`
     # above (None: the text has no TeX). BibTeX wants it; every screen shows the readable form.

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -39,6 +39,7 @@ from paperfeed import clock
 from paperfeed.errors import ExitCode, FetchError, PaperfeedError, ServiceRetiredError, UsageError
 from paperfeed.models import Sighting, SourceResult
 from paperfeed.refresh import lock
+from paperfeed.refresh.categories import CategoryLookup, Lookup
 from paperfeed.refresh.staleness import announcement_due, catch_up_since, is_stale
 from paperfeed.sources import FAILED, NAMES, FetchResult, PagedSource, Source, Window
 from paperfeed.text import one_line
@@ -70,6 +71,7 @@ class RefreshReport:
     results: tuple[SourceResult, ...] = ()
     seconds: float = 0.0
     skipped: str | None = None
+    categories: Lookup | None = None  # the category lookup after the sources, if it ran
 
     @property
     def failed(self) -> tuple[SourceResult, ...]:
@@ -104,8 +106,10 @@ class RefreshReport:
 
 
 def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Window, *,
-        now: Clock = clock.now, progress: Progress | None = None) -> RefreshReport:
-    """Fetch every source concurrently and store each one's papers as it finishes.
+        now: Clock = clock.now, progress: Progress | None = None,
+        lookup: CategoryLookup | None = None) -> RefreshReport:
+    """Fetch every source concurrently and store each one's papers as it finishes,
+    then look up the categories of papers no arXiv source gave any (`lookup`).
 
     A `StoreError` while writing is not one source's problem, so it propagates (the
     sources still in flight are abandoned, their runs unrecorded).
@@ -138,7 +142,8 @@ def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Win
             progress.finished(result)
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r.source])
-    return RefreshReport(tuple(results), time.monotonic() - began)
+    found = lookup.run(store, client, window.today) if lookup is not None else None
+    return RefreshReport(tuple(results), time.monotonic() - began, categories=found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +202,11 @@ def _fetch_one(source: Source, client: HttpClient, window: Window, etags: dict[s
 
 
 def _store(store: Store, o: _Outcome, now: Clock, paged: tuple[int, int]) -> SourceResult:
-    """Record the source's last sightings and its run; `paged` counts its pages stored before."""
+    """Record the source's last sightings and its run; `paged` counts its pages stored before.
+    A whole trending list (`ranking`) is recorded even when empty: its ranks replace the last."""
     new, updated = paged
-    if o.result is not None and o.result.sightings:
-        counts = store.record(o.result.sightings, clock.iso(now()))
+    if o.result is not None and (o.result.sightings or o.result.ranking):
+        counts = store.record(o.result.sightings, clock.iso(now()), ranking=o.result.ranking)
         new, updated = new + counts.new, updated + counts.updated
     store.record_run(
         source=o.source, started_at=o.started_at, finished_at=clock.iso(now()),
@@ -266,7 +272,16 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
 
         chosen = list(sources) if sources is not None else choose_sources(config, only)
         with Store(db) as store, (client_factory or _default_client)(config) as client:
-            return run(store, chosen, client, window, now=now, progress=progress)
+            return run(store, chosen, client, window, now=now, progress=progress,
+                       lookup=category_lookup(config, now()))
+
+
+def category_lookup(config: Config, now: datetime) -> CategoryLookup | None:
+    """The category lookup of a fetch: over the digest's window, while arXiv is enabled."""
+    if not config.sources.arxiv.enabled:
+        return None
+    return CategoryLookup(config.sources.arxiv,
+                          clock.iso(now - timedelta(days=config.digest.catchup_days)))
 
 
 def _feed_names(config: Config) -> tuple[str, ...]:
@@ -315,6 +330,7 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
                 return RefreshReport(skipped=held.reason)
             sources = choose_sources(config, ())
             with (client_factory or _default_client)(config) as client:
-                return run(store, sources, client, Window(today, since), now=now, progress=progress)
+                return run(store, sources, client, Window(today, since), now=now, progress=progress,
+                           lookup=category_lookup(config, moment))
     except PaperfeedError as exc:
         return RefreshReport(skipped=exc.message)

@@ -124,6 +124,13 @@ class PaperQueries:
                           r[10], r[11], r[12], r[13], r[14], r[15], short(r[16]))
                 for r in self.conn.execute(sql, (since, today))]
 
+    def uncategorized(self, since: str, limit: int) -> list[str]:
+        """Ids of arXiv papers first seen since `since` that have no categories yet
+        (listed by Hugging Face only), newest first: the ones to look up."""
+        return [pid for (pid,) in self.conn.execute(
+            "SELECT id FROM papers WHERE categories = '[]' AND instr(id, ':') = 0"
+            " AND first_seen >= ? ORDER BY first_seen DESC, id LIMIT ?", (since, limit))]
+
     def count_waiting(self, since: str) -> int:
         """How many unread papers first seen since `since` were never shown: the
         "next digest: N waiting" figure, counted without building each paper."""
