@@ -213,6 +213,8 @@ class Digest:
     candidates: int
     away_days: int = 0
     position: int = 0  # where the reader left off, for resuming
+    transient: bool = False  # built for one run (`--minutes N`): never saved, not resumed
+    note: str | None = None  # one line the header shows (a one-run budget, a changed config)
 
     @property
     def minutes(self) -> float:

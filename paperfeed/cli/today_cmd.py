@@ -28,8 +28,8 @@ def today(
     rebuild: Annotated[bool, typer.Option(
         "--rebuild", help="Choose today's papers afresh instead of resuming today's digest.")] = False,
     minutes: Annotated[float | None, typer.Option(
-        "--minutes", metavar="N", min=1, help="Fill to about N minutes this time (rebuilds today's "
-        "digest; the configured min and max shift around N).")] = None,
+        "--minutes", metavar="N", min=1, help="Fill to about N minutes for this run only (today's "
+        "own digest is kept; the configured min and max shift around N).")] = None,
     no_fetch: Annotated[bool, typer.Option(
         "--no-fetch", help="Do not fetch first, even when the last fetch is old.")] = False,
     demo: Annotated[bool, typer.Option(
@@ -48,7 +48,6 @@ def today(
         raise UsageError(f"--minutes {minutes:g}: give a number of minutes from 1 to {MAX_MINUTES}")
     config = _context.load_config()
     plain = plain or not _context.stdout_is_terminal()
-    rebuild = rebuild or minutes is not None
     if demo:
         from paperfeed import demo as demo_mod
 
