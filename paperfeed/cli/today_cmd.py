@@ -38,8 +38,9 @@ def today(
 ) -> None:
     """Read today's digest: the best new papers for about twelve minutes of reading.
 
-    Fetches first when the last fetch is older than fetch.max_age_hours. Reopening
-    the same day resumes the same papers where you left off.
+    Fetches first when the last fetch is older than fetch.max_age_hours, or when
+    arXiv's feed has a new announcement since. Reopening the same day resumes the
+    same papers where you left off.
     """
     from paperfeed import clock
     from paperfeed.errors import UsageError

@@ -55,6 +55,9 @@ class CategoryLookup:
                 sightings = source.lookup(client, chunk, today)
             except FetchError as exc:
                 return Lookup(len(ids), found, exc.message)
+            except Exception as exc:  # the sources' papers are stored; a bug here must not undo that
+                return Lookup(len(ids), found, f"unexpected {type(exc).__name__} in the category "
+                                               f"lookup: {exc}; please report it")
             found += store.set_categories({s.paper_id: (s.categories, s.primary_category)
                                            for s in sightings if s.categories})
         return Lookup(len(ids), found)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from paperfeed.clock import local_zone
 from paperfeed.models import Digest, Paper
 from paperfeed.render import reading_time
 from paperfeed.text import one_line
@@ -61,7 +62,7 @@ def health_line(runs: Sequence[FetchRun], now: datetime) -> Text:
     if not runs:
         return Text("sources never fetched: run 'paperfeed fetch'", style="yellow")
     line = Text()
-    today = now.astimezone().date()
+    today = now.astimezone(local_zone()).date()
     feeds = [r for r in runs if r.source.startswith("feed:")]
     runs = [r for r in runs if not r.source.startswith("feed:")]
     for i, run in enumerate(runs):
@@ -88,4 +89,4 @@ def _local(stamp: str) -> datetime | None:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    return moment.astimezone()
+    return moment.astimezone(local_zone())
