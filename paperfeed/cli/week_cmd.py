@@ -32,7 +32,7 @@ def week(
     from paperfeed import week as week_mod
     from paperfeed.cli import _output
 
-    now = clock.now().astimezone()
+    now = clock.local_now()
     span = week_mod.parse_span(iso_week, since, now)
     own = _output.read_template(template)
     with _context.open_store(create=False) as store:
