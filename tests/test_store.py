@@ -234,8 +234,8 @@ def test_count_waiting_counts_unread_never_shown_papers_since_a_day(store: Store
 
 
 def test_the_digest_config_migration_keeps_marks_and_digests_of_an_older_store(tmp_path: Path) -> None:
-    """A store built by the schema before m002 (m001 only), with marks and a frozen digest:
-    opening it adds `digest_days.config` and loses nothing."""
+    """A store built by the schema before m003 (m001 and m002), with marks and a frozen
+    digest: opening it adds `digest_days.config` and loses nothing."""
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
@@ -244,9 +244,10 @@ def test_the_digest_config_migration_keeps_marks_and_digests_of_an_older_store(t
 
     db = tmp_path / "old.db"
     old = Database(db)
-    only_first = Migrations(schema.MIGRATION_SET)
-    only_first(name="m001_initial", transactional=False)(schema.m001_initial)
-    only_first.apply(old)
+    before = Migrations(schema.MIGRATION_SET)
+    before(name="m001_initial", transactional=False)(schema.m001_initial)
+    before(name="m002_readable_text", transactional=True)(schema.m002_readable_text)
+    before.apply(old)
     old.close()
     assert "config" not in columns(db, "digest_days")
     with sqlite3.connect(db) as conn:  # what the previous paperfeed wrote
