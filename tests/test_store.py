@@ -234,7 +234,7 @@ def test_count_waiting_counts_unread_never_shown_papers_since_a_day(store: Store
 
 
 def test_the_digest_config_migration_keeps_marks_and_digests_of_an_older_store(tmp_path: Path) -> None:
-    """A store built by the schema before m003 (m001 and m002), with marks and a frozen
+    """A store built by the schema before m004 (m001 to m003), with marks and a frozen
     digest: opening it adds `digest_days.config` and loses nothing."""
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
@@ -247,6 +247,7 @@ def test_the_digest_config_migration_keeps_marks_and_digests_of_an_older_store(t
     before = Migrations(schema.MIGRATION_SET)
     before(name="m001_initial", transactional=False)(schema.m001_initial)
     before(name="m002_readable_text", transactional=True)(schema.m002_readable_text)
+    before(name="m003_body_hashes", transactional=True)(schema.m003_body_hashes)
     before.apply(old)
     old.close()
     assert "config" not in columns(db, "digest_days")
