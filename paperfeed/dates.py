@@ -9,7 +9,7 @@ else is a `UsageError` that shows the accepted forms, never a traceback.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from paperfeed.errors import UsageError
 
@@ -46,3 +46,21 @@ def parse_since(text: str, now: datetime, *, option: str = "--since") -> date:
     raise UsageError(f"{option} {raw!r}: give a day like 2026-11-20, a number of days back like 7d, "
                      "weeks like 2w, or 'today'/'yesterday'")
 
+
+def day_start(day: date, zone: tzinfo) -> str:
+    """Local midnight of `day` as the store's UTC timestamp, by the zone's rules for
+    that date, not today's offset (in Berlin 2026-03-29 starts at 23:00 UTC the day
+    before, 2026-03-30 at 22:00): the lower bound a local day puts on timestamps."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def local_day(timestamp: str, zone: tzinfo) -> str:
+    """The local calendar day (YYYY-MM-DD) of a stored UTC timestamp; its first ten
+    characters are the UTC day, which is another day for half the world at times."""
+    try:
+        moment = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp[:10]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone).date().isoformat()

@@ -187,7 +187,7 @@ class Paper:
     last_seen: str = ""
     sources: tuple[str, ...] = ()  # every source that has listed it
     announce_type: str | None = None  # arXiv's latest announce type, if arXiv listed it
-    trending_rank: int | None = None  # best trending rank seen, if any
+    trending_rank: int | None = None  # rank in the latest trending list, if the paper is on it
     affiliations: tuple[str, ...] = ()  # parallel to `authors`, "" where none is known
     # arXiv's TeX where it differs from the readable `title`, `abstract` and `authors`
     # above (None: the text has no TeX). BibTeX wants it; every screen shows the readable form.
@@ -226,6 +226,8 @@ class Digest:
     candidates: int
     away_days: int = 0
     position: int = 0  # where the reader left off, for resuming
+    transient: bool = False  # built for one run (`--minutes N`): never saved, not resumed
+    note: str | None = None  # one line the header shows (a one-run budget, a changed config)
 
     @property
     def minutes(self) -> float:

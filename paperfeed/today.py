@@ -10,11 +10,13 @@ to the UTC date still being yesterday.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from paperfeed import clock, dates
 from paperfeed.clock import iso
 from paperfeed.config import Config
 from paperfeed.models import Digest, DigestEntry, Paper
@@ -47,29 +49,51 @@ class Summary:
                 "waiting, plus whatever the next fetch brings")
 
 
-def local_day(now: datetime) -> Day:
-    local = now.astimezone()
-    midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
-    return Day(local.date().isoformat(), iso(midnight))
+def local_day(now: datetime, zone: tzinfo | None = None) -> Day:
+    """The local day of `now` and its midnight, by the zone's rules for that date."""
+    local = now.astimezone(zone or clock.local_zone())
+    return Day(local.date().isoformat(), dates.day_start(local.date(), local.tzinfo or UTC))
+
+
+CONFIG_CHANGED = "the config changed since this digest was built; 'paperfeed today --rebuild' applies it"
 
 
 def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = False,
                 minutes: float | None = None) -> Digest:
     """Today's digest: the saved one (resumed at its position) or a fresh one, saved.
 
-    Nothing is marked shown here: the reader marks each paper as it shows it, and
-    plain mode marks what it printed, so papers of a digest the user never got to
-    can still be chosen another day.
+    `minutes` gives a digest for this run only: built afresh, never saved, so the
+    next plain `today` resumes the day's own digest. A saved digest built with other
+    interests or budget is rebuilt while none of it has been read (nothing is lost);
+    once reading began it is kept, with a header note saying `--rebuild` applies the
+    change. Nothing is marked shown here: the reader marks each paper as it shows
+    it, and plain mode marks what it printed, so papers of a digest the user never
+    got to can still be chosen another day.
     """
+    if minutes is not None:
+        once = build_digest(store, config, now, minutes=minutes)
+        return replace(once, transient=True,
+                       note=f"about {minutes:g} minutes for this run only; the day's digest is kept")
     day = local_day(now)
+    key = config_key(config)
     if not rebuild:
         saved = store.load_digest(day.day)
         if saved is not None and saved.entries:
-            return with_summaries(store, config, saved)
-    digest = build_digest(store, config, now, minutes=minutes)
+            built_with = store.digest_config(day.day)
+            if built_with is None or built_with == key:
+                return with_summaries(store, config, saved)
+            if saved.position > 0 or any(e.paper.marks.read for e in saved.entries):
+                return with_summaries(store, config, replace(saved, note=CONFIG_CHANGED))
+    digest = build_digest(store, config, now)
     if digest.entries:  # an empty day is not frozen: a later fetch can still fill it
-        store.save_digest(digest, built_at=iso(now))
+        store.save_digest(digest, built_at=iso(now), config=key)
     return digest
+
+
+def config_key(config: Config) -> str:
+    """A fingerprint of what chooses the papers: interests, budget, category priority."""
+    chosen = (config.interests, config.digest, config.sources.arxiv.categories)
+    return hashlib.sha256(repr(chosen).encode()).hexdigest()[:16]
 
 
 def build_digest(store: Store, config: Config, now: datetime, *,

@@ -3,7 +3,9 @@ user's real config or database (the pattern of simonw/llm's user_dir fixture).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,21 @@ def store(paperfeed_home: Path) -> Iterator[object]:
     s = Store(paperfeed_home / "paperfeed.db")
     yield s
     s.close()
+
+
+@pytest.fixture
+def set_zone() -> Iterator[Callable[[str], None]]:
+    """Put the process in a time zone (`TZ` and the C library's view of it) for one
+    test; the zone it had is restored afterwards, so no test changes it for later ones."""
+    original = os.environ.get("TZ")
+
+    def put(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield put
+    if original is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = original
+    time.tzset()

@@ -13,8 +13,9 @@ import random
 import re
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from typer.testing import CliRunner
 
 from paperfeed import export
 from paperfeed.cli import app
+from paperfeed.clock import iso
 from paperfeed.export import bibtex as export_bibtex
 from paperfeed.export import markdown as export_markdown
 from paperfeed.models import Marks, Paper
@@ -32,6 +34,7 @@ from paperfeed.store import Store
 from paperfeed.store.queries import Selection
 from paperfeed.text import one_line
 
+ORIGINAL_ZONE = time.tzname  # the C library's zone as this module was imported
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HOSTILE_CHARS = ["#", "*", "_", "[", "]", "|", "`", "<script>", "\n", "{", "}", "%", "&", "\\",
                  "$", "~", "^", ">", "<", "{{", "{%", "!", "-", "+", "1.", "=", "&lt;"]
@@ -73,11 +76,10 @@ def test_bibtex_golden(store: Store) -> None:
     check_golden("starred.bib", export_bibtex.bibtex(papers))
 
 
-def test_the_cli_writes_the_golden_file(store: Store, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_writes_the_golden_file(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         set_zone: Callable[[str], None]) -> None:
     fill(store)
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+    set_zone("UTC")
     monkeypatch.setattr("paperfeed.clock.now", lambda: NOW)
     target = tmp_path / "week.md"
     result = CliRunner().invoke(app, ["export", "--front-matter", "--abstracts", "-o", str(target)])
@@ -327,3 +329,39 @@ def test_key_parts_fold_to_ascii() -> None:
     untitled = hostile_paper("On the", authors=(), published=None, id="huggingface:x",
                              first_seen="2026-01-01T00:00:00+00:00")
     assert export_bibtex.base_key(untitled) == "anon2026"
+
+
+# -- local days ---------------------------------------------------------------------------
+
+
+def test_a_star_of_today_is_in_export_since_today_east_of_utc(
+        store: Store, monkeypatch: pytest.MonkeyPatch, set_zone: Callable[[str], None]) -> None:
+    """In Kiritimati (UTC+14) 01:00 on 27 November is 11:00 UTC on the 26th: the star is
+    today's there, and so are its "Starred:" day and the paper's place in `list --since`."""
+    from paperfeed.models import Sighting
+
+    set_zone("Pacific/Kiritimati")
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # 02:00 on the 27th, local
+    monkeypatch.setattr("paperfeed.clock.now", lambda: now)
+    star = iso(now - timedelta(hours=1))
+    store.record([Sighting(source="arxiv", paper_id="2611.00001", title="Starred after midnight",
+                           seen_day="2026-11-27", authoritative=True)], star)
+    store.set_mark("2611.00001", starred_at=star)
+
+    result = CliRunner().invoke(app, ["export", "--since", "today"])
+    assert result.exit_code == 0, result.output
+    assert "Starred after midnight" in result.stdout
+    assert "- Starred: 2026-11-27" in result.stdout
+    assert "Starred papers, 2026-11-27" in result.stdout
+
+    listed = CliRunner().invoke(app, ["list", "--since", "today"])
+    assert listed.exit_code == 0, listed.output
+    assert "2611.00001" in listed.stdout and "2026-11-27" in listed.stdout
+    yesterday = CliRunner().invoke(app, ["export", "--all", "--since", "2026-11-27"])
+    assert "Starred after midnight" in yesterday.stdout
+
+
+def test_the_golden_export_did_not_leave_the_zone_changed() -> None:
+    """The CLI golden test above puts the process in UTC; the fixture puts it back, in
+    the environment and in the C library (which only rereads TZ on tzset)."""
+    assert time.tzname == ORIGINAL_ZONE

@@ -61,6 +61,8 @@ class Services:
 
     def api(self, request: Request) -> Response:
         self.hits.append(request.full_path)
+        if "id_list" in request.args:  # the category lookup, after the sources: not delayed
+            return Response((API / "zero_results.xml").read_bytes(), content_type="application/atom+xml")
         self.wait(request)
         page = "page0.xml" if request.args.get("start", "0") == "0" else "page1.xml"
         return Response((API / page).read_bytes(), content_type="application/atom+xml")
@@ -256,8 +258,9 @@ def test_since_catches_up_through_the_query_api_and_each_day(services: Services)
     code, out, err = fetch("--since", "2d", "--source", "arxiv", "--source", "huggingface")
     assert code == 0, err
     assert set(rows(out)) == {"arxiv", "huggingface"}
-    api = [h for h in services.hits if h.startswith("/api/query")]
+    api = [h for h in services.hits if h.startswith("/api/query?search_query")]
     assert len(api) == 2 and "submittedDate" in api[0]  # two pages of two
+    assert any("id_list=" in h for h in services.hits)  # Hugging Face's papers' categories
     assert len([h for h in services.hits if "date=" in h]) == 3  # the day two days ago, and on
     assert not any(h.startswith("/rss/") for h in services.hits)
     assert int(rows(out)["arxiv"][1]) >= 1

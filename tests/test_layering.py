@@ -64,7 +64,7 @@ USE_CASES = {"refresh", "today", "library", "schedule", "demo", "desktop", "feed
 STORE = {"store"}
 SOURCES = {"sources"}
 CORE = {"models", "config", "digest", "export", "text", "paths", "errors", "clock", "dates",
-        "atomic", "identity", "opml"}
+        "atomic", "identity", "opml", "announcements"}
 # What each layer must never import (the package docstrings say the same in words).
 FORBIDDEN = {
     "core": FACE | USE_CASES | STORE | SOURCES,

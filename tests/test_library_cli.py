@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -198,9 +199,13 @@ def test_list_filters(library: Store, args: list[str], ids: set[str]) -> None:
     assert {r["id"] for r in lines_of_json(run("list", "--json", *args))} == ids
 
 
-def test_list_since_and_limit(library: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_since_and_limit(library: Store, monkeypatch: pytest.MonkeyPatch,
+                              set_zone: Callable[[str], None]) -> None:
+    """Days are local days; the library's papers arrive at 06:00 UTC, which is the evening
+    before in Los Angeles, so the zone is pinned here (test_export covers other zones)."""
     from _library_store import NOW
 
+    set_zone("UTC")
     monkeypatch.setattr("paperfeed.clock.now", lambda: NOW)
     assert {r["id"] for r in lines_of_json(run("list", "--json", "--since", "2026-11-22"))} == {
         "2411.00004", "huggingface:tiny-agents"}

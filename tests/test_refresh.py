@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from paperfeed import paths, refresh
+from paperfeed import clock, paths, refresh
 from paperfeed.config import Config, FetchConfig
 from paperfeed.errors import ExitCode, FetchError, ServiceRetiredError, UsageError
 from paperfeed.models import Sighting, SourceResult
@@ -331,8 +331,12 @@ def _last_fetched(store: Store, when: datetime) -> None:
     store.record_run(source="arxiv", started_at=stamp, finished_at=stamp, status="ok")
 
 
+def _local(moment: datetime) -> date:
+    return moment.astimezone(clock.local_zone()).date()
+
+
 def test_a_fresh_store_is_not_fetched(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    _last_fetched(store, NOW - timedelta(hours=2))
+    _last_fetched(store, NOW - timedelta(hours=1))  # 05:30 UTC: after Thursday's feed was rebuilt
     called: list[str] = []
     monkeypatch.setattr(refresh, "choose_sources", lambda *a: called.append("x") or [])
     assert refresh.refresh_if_stale(store, _stale_config(), now=lambda: NOW,
@@ -349,13 +353,51 @@ def test_a_stale_store_is_fetched_first(store: Store, monkeypatch: pytest.Monkey
     assert sources[0].calls[0][0].since is None  # yesterday's fetch: no catch-up needed
 
 
+def test_a_new_announcement_is_fetched_however_recent_the_last_fetch(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """04:30 UTC got Wednesday's announcement; the feed was rebuilt with Thursday's at
+    05:00 UTC, so at 06:30 `today` fetches although the last fetch is two hours old."""
+    _last_fetched(store, NOW - timedelta(hours=2))
+    source = FakeSource("arxiv")
+    monkeypatch.setattr(refresh, "choose_sources", lambda *a: [source])
+    report = refresh.refresh_if_stale(store, _stale_config(), now=lambda: NOW, client_factory=_no_client)
+    assert report is not None and len(source.calls) == 1
+
+
+def test_a_weekend_rebuild_brings_nothing_to_fetch_for(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    saturday = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    _last_fetched(store, saturday - timedelta(hours=5))  # Saturday 07:00 UTC, after the empty rebuild
+    source = FakeSource("arxiv")
+    monkeypatch.setattr(refresh, "choose_sources", lambda *a: [source])
+    assert refresh.refresh_if_stale(store, _stale_config(), now=lambda: saturday,
+                                    client_factory=_no_client) is None
+    sunday = saturday + timedelta(days=1)  # Sunday's rebuild has no announcement either...
+    store.record_run(source="arxiv", started_at=clock.iso(sunday - timedelta(hours=4)),
+                     finished_at=clock.iso(sunday - timedelta(hours=4)), status="ok")
+    assert refresh.refresh_if_stale(store, _stale_config(), now=lambda: sunday,
+                                    client_factory=_no_client) is None
+    assert source.calls == []
+
+
+def test_another_sources_fetch_does_not_count_as_having_seen_arxiv(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _last_fetched(store, NOW - timedelta(hours=3))  # arXiv at 03:30 UTC: Wednesday's
+    stamp = clock.iso(NOW - timedelta(minutes=30))
+    store.record_run(source="huggingface", started_at=stamp, finished_at=stamp, status="ok")
+    source = FakeSource("arxiv")
+    monkeypatch.setattr(refresh, "choose_sources", lambda *a: [source])
+    assert refresh.refresh_if_stale(store, _stale_config(), now=lambda: NOW,
+                                    client_factory=_no_client) is not None
+    assert len(source.calls) == 1
+
+
 def test_after_days_away_the_hook_catches_up(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     _last_fetched(store, NOW - timedelta(days=4))
     source = FakeSource("arxiv")
     monkeypatch.setattr(refresh, "choose_sources", lambda *a: [source])
     refresh.refresh_if_stale(store, _stale_config(), now=lambda: NOW, client_factory=_no_client)
     window = source.calls[0][0]
-    assert window.since == date(2026, 11, 22) and window.today == date(2026, 11, 26)
+    assert window.since == _local(NOW - timedelta(days=4)) and window.today == _local(NOW)
 
 
 def test_a_failed_stale_fetch_warns_and_does_not_raise(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -397,6 +439,8 @@ def test_staleness_follows_max_age_hours(last: str | None, stale: bool) -> None:
 
 
 def test_catch_up_is_capped_at_max_since_days() -> None:
-    assert staleness.catch_up_since("2026-10-01T06:00:00+00:00", date(2026, 11, 26), 14) == date(2026, 11, 12)
-    assert staleness.catch_up_since("2026-11-25T06:00:00+00:00", date(2026, 11, 26), 14) is None
-    assert staleness.catch_up_since(None, date(2026, 11, 26), 14) is None
+    """Days are the user's local days, in every zone."""
+    today = _local(datetime(2026, 11, 26, 12, tzinfo=UTC))
+    assert staleness.catch_up_since("2026-10-01T12:00:00+00:00", today, 14) == today - timedelta(days=14)
+    assert staleness.catch_up_since("2026-11-25T12:00:00+00:00", today, 14) is None
+    assert staleness.catch_up_since(None, today, 14) is None

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from paperfeed import schedule
 from paperfeed.cli import app
 from paperfeed.errors import UsageError
-from paperfeed.schedule import crontab
+from paperfeed.schedule import crontab, timing
 
 runner = CliRunner()
 OTHER = "# my own jobs\nMAILTO=me@example.org\n0 3 * * * /usr/bin/backup --all  # nightly\n"
@@ -94,22 +94,22 @@ def test_bad_days_are_refused(text: str) -> None:
 
 
 @pytest.mark.parametrize(("zone", "days"), [
-    ("America/New_York", "1-5"),  # 20:30 ET, then 06:30 next morning
+    ("America/New_York", "1-5"),  # the feed is rebuilt at 00:00 ET, fetched at 06:30
     ("America/Los_Angeles", "1-5"),
-    ("Europe/Berlin", "1-5"),  # 02:30 CET: the same night
+    ("Europe/Berlin", "1-5"),  # rebuilt at 06:00 local
     ("UTC", "1-5"),
-    ("Asia/Tokyo", "2-6"),  # 10:30 JST: too late for that morning, so the next one
+    ("Asia/Tokyo", "2-6"),  # rebuilt at 13:00/14:00 JST: the next morning
     ("Pacific/Auckland", "2-6"),
 ])
-def test_default_days_follow_the_announcement_into_each_zone(zone: str, days: str) -> None:
+def test_default_days_follow_the_feed_into_each_zone(zone: str, days: str) -> None:
     for moment in (datetime(2026, 1, 14, 12, tzinfo=UTC), datetime(2026, 7, 14, 12, tzinfo=UTC)):
         now = moment.astimezone(ZoneInfo(zone))
-        assert schedule.cron_days(schedule.default_days(schedule.DEFAULT_AT, now)) == days
+        assert schedule.cron_days(timing.default_days(timing.DEFAULT_AT, ZoneInfo(zone), now)) == days
 
 
-def test_a_later_time_in_tokyo_catches_the_same_morning() -> None:
+def test_an_afternoon_time_in_tokyo_catches_the_same_day() -> None:
     now = datetime(2026, 1, 14, 12, tzinfo=ZoneInfo("Asia/Tokyo"))
-    assert schedule.cron_days(schedule.default_days(time(11, 0), now)) == "1-5"
+    assert schedule.cron_days(timing.default_days(time(15, 0), ZoneInfo("Asia/Tokyo"), now)) == "1-5"
 
 
 # -- pure: the line and the table ------------------------------------------------------
@@ -231,6 +231,7 @@ def test_install_show_remove(cron_table: Path, paperfeed_home: Path) -> None:
     shown = runner.invoke(app, ["schedule", "show"])
     assert shown.exit_code == 0 and line in shown.output
     assert "next run: " in shown.output and "(local time)" in shown.output
+    assert "next announcement: in arXiv's feed from " in shown.output
 
     again = runner.invoke(app, ["schedule", "install", "--at", "07:15", "--days", "mon,wed,fri"])
     assert again.exit_code == 0 and "replaced: 15 7 * * 1,3,5 " in again.output

@@ -392,6 +392,21 @@ def test_a_catch_up_hands_over_each_page_as_it_arrives(httpserver: HTTPServer, c
     assert result.status == OK and result.sightings == ()
 
 
+def test_a_catch_up_keeps_only_the_configured_announce_types(httpserver: HTTPServer,
+                                                             client: HttpClient) -> None:
+    """The three papers' primary category is cs.SE, so for a cs.CV/cs.LG reader they are
+    cross-lists: without "cross" in announce_types a catch-up brings none of them."""
+    httpserver.expect_request("/api/query").respond_with_handler(
+        _paged_api([], {"0": [api("page0.xml")], "2": [api("page1.xml")]}))
+    window = Window(TODAY, since=date(2026, 11, 25))
+    only_new = source_for(httpserver, page_size=2, announce_types=["new"]).fetch(client, window, {})
+    assert only_new.status == OK and only_new.sightings == ()
+    both = source_for(httpserver, page_size=2, announce_types=["new", "cross"]).fetch(client, window, {})
+    assert [s.kind for s in both.sightings] == ["cross"] * 3
+    own = source_for(httpserver, page_size=2, categories=["cs.SE"], announce_types=["new"])
+    assert [s.kind for s in own.fetch(client, window, {}).sightings] == ["new"] * 3
+
+
 def test_paging_advances_by_what_arxiv_actually_sent(httpserver: HTTPServer, client: HttpClient) -> None:
     times: list[float] = []
     httpserver.expect_request("/api/query").respond_with_handler(

@@ -231,3 +231,42 @@ def test_count_waiting_counts_unread_never_shown_papers_since_a_day(store: Store
     assert store.count_waiting(T0) == 5
     waiting = [p for p in store.candidates(T1, T2) if p.marks.shown_at is None]
     assert store.count_waiting(T1) == len(waiting)
+
+
+def test_the_digest_config_migration_keeps_marks_and_digests_of_an_older_store(tmp_path: Path) -> None:
+    """A store built by the schema before m004 (m001 to m003), with marks and a frozen
+    digest: opening it adds `digest_days.config` and loses nothing."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from paperfeed.models import Digest, DigestEntry
+    from paperfeed.store import schema
+
+    db = tmp_path / "old.db"
+    old = Database(db)
+    before = Migrations(schema.MIGRATION_SET)
+    before(name="m001_initial", transactional=False)(schema.m001_initial)
+    before(name="m002_readable_text", transactional=True)(schema.m002_readable_text)
+    before(name="m003_body_hashes", transactional=True)(schema.m003_body_hashes)
+    before.apply(old)
+    old.close()
+    assert "config" not in columns(db, "digest_days")
+    with sqlite3.connect(db) as conn:  # what the previous paperfeed wrote
+        conn.execute("INSERT INTO papers (id, title, first_seen, last_seen) VALUES ('2411.00001', 't', ?, ?)",
+                     (T0, T0))
+        conn.execute("INSERT INTO marks (paper_id, read_at, starred_at, note)"
+                     " VALUES ('2411.00001', ?, ?, 'keep')", (T0, T0))
+        conn.execute("INSERT INTO digests (day, position, paper_id, score, reasons, minutes)"
+                     " VALUES ('2026-11-26', 0, '2411.00001', 2.0, '[]', 1.5)")
+        conn.execute("INSERT INTO digest_days (day, position, candidates, away_days, built_at)"
+                     " VALUES ('2026-11-26', 0, 1, 0, ?)", (T0,))
+    with Store(db) as store:
+        paper = store.get("2411.00001")
+        assert paper is not None and (paper.marks.read_at, paper.marks.starred_at, paper.marks.note) == (
+            T0, T0, "keep")
+        saved = store.load_digest("2026-11-26")
+        assert saved is not None and [e.paper.id for e in saved.entries] == ["2411.00001"]
+        assert store.digest_config("2026-11-26") is None  # unknown: `today` keeps it as it is
+        store.save_digest(Digest("2026-11-27", (DigestEntry(paper, 1.0, (), 1.5),), 1), T0, config="abc")
+        assert store.digest_config("2026-11-27") == "abc"
+    assert "config" in columns(db, "digest_days")

@@ -18,7 +18,7 @@ from paperfeed.clock import iso
 from paperfeed.config import Config, DigestConfig, InterestsConfig
 from paperfeed.models import Sighting
 from paperfeed.store import Store
-from paperfeed.today import local_day, open_digest, summarize
+from paperfeed.today import Day, local_day, open_digest, summarize
 
 NOW = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
 CONFIG = Config(interests=InterestsConfig(keywords=["diffusion"]))
@@ -124,12 +124,72 @@ def test_papers_older_than_the_catch_up_window_are_not_candidates(store: Store) 
     assert not set(old) & set(ids(digest))
 
 
-def test_explicit_minutes_override_the_target(store: Store) -> None:
+def test_explicit_minutes_set_the_target(store: Store) -> None:
     record(store, 1, 40, NOW - timedelta(hours=2))
     short = open_digest(store, CONFIG, NOW, minutes=4, rebuild=True)
     assert 2 <= short.minutes <= 7
     long = open_digest(store, CONFIG, NOW, minutes=30, rebuild=True)
     assert 28 <= long.minutes <= 33
+
+
+def test_minutes_apply_to_one_run_and_leave_the_days_digest(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    day = open_digest(store, CONFIG, NOW)
+    short = open_digest(store, CONFIG, NOW + timedelta(minutes=1), minutes=3)
+    assert short.transient and short.minutes <= 6 and len(short.entries) < len(day.entries)
+    assert short.note is not None and "this run only" in short.note
+    again = open_digest(store, CONFIG, NOW + timedelta(minutes=2))
+    assert ids(again) == ids(day) and not again.transient and again.note is None
+
+
+def test_minutes_before_any_digest_do_not_freeze_the_day(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    open_digest(store, CONFIG, NOW, minutes=3)
+    assert 10 <= open_digest(store, CONFIG, NOW + timedelta(minutes=1)).minutes <= 15
+
+
+def test_new_interests_rebuild_a_digest_nobody_read_yet(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    first = open_digest(store, CONFIG, NOW)
+    assert all("keyword: diffusion" in e.reasons for e in first.entries[:3])
+    edited = replace(CONFIG, interests=InterestsConfig(keywords=["other"]))
+    rebuilt = open_digest(store, edited, NOW + timedelta(minutes=5))
+    assert rebuilt.note is None
+    assert all("keyword: other" in e.reasons for e in rebuilt.entries)
+    assert ids(open_digest(store, edited, NOW + timedelta(minutes=6))) == ids(rebuilt)  # frozen again
+
+
+def test_new_interests_after_reading_began_keep_the_digest_and_say_so(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    first = open_digest(store, CONFIG, NOW)
+    store.set_mark(ids(first)[0], read_at=iso(NOW))
+    edited = replace(CONFIG, interests=InterestsConfig(keywords=["other"]))
+    kept = open_digest(store, edited, NOW + timedelta(minutes=5))
+    assert ids(kept) == ids(first)
+    assert kept.note is not None and "config changed" in kept.note and "--rebuild" in kept.note
+    rebuilt = open_digest(store, edited, NOW + timedelta(minutes=6), rebuild=True)
+    assert rebuilt.note is None and "keyword: other" in rebuilt.entries[0].reasons
+    store.set_position(first.day, 2)  # moving on in the reader counts as reading, too
+    again = open_digest(store, CONFIG, NOW + timedelta(minutes=7))
+    assert ids(again) == ids(rebuilt) and again.note is not None
+
+
+def test_the_minutes_flag_and_a_changed_config_show_in_plain_mode(paperfeed_home: Path) -> None:
+    with Store(paperfeed_home / "paperfeed.db") as store:
+        record(store, 1, 30, datetime.now(UTC) - timedelta(hours=1))
+    (paperfeed_home / "config.toml").write_text('[interests]\nkeywords = ["diffusion"]\n')
+    day = runner.invoke(app, ["today", "--plain", "--no-fetch"])
+    assert day.exit_code == 0, day.output
+    once = runner.invoke(app, ["today", "--plain", "--no-fetch", "--minutes", "3"])
+    assert "for this run only" in once.stdout
+    assert runner.invoke(app, ["today", "--plain", "--no-fetch"]).stdout == day.stdout
+    with Store(paperfeed_home / "paperfeed.db") as store:
+        frozen = store.load_digest(local_day(datetime.now(UTC)).day)
+        assert frozen is not None
+        store.set_mark(frozen.entries[0].paper.id, read_at=iso(datetime.now(UTC)))
+    (paperfeed_home / "config.toml").write_text('[interests]\nkeywords = ["other"]\n')
+    changed = runner.invoke(app, ["today", "--plain", "--no-fetch"])
+    assert "the config changed since this digest was built" in changed.stdout
 
 
 def test_an_empty_day_is_not_frozen(store: Store) -> None:
@@ -277,3 +337,18 @@ def test_the_light_candidates_choose_exactly_what_full_papers_would(store: Store
             shown_before=day.start)
         assert light == full and light.entries
     assert any("keyword: Schrödinger" in e.reasons for e in build_digest(store, config, NOW).entries)
+
+
+@pytest.mark.parametrize(("zone", "moment", "day", "start"), [
+    # Summer time starts at 02:00 on 29 March: that day began at 23:00 UTC (+01:00),
+    # not at 22:00 as today's offset (+02:00 by noon) would say.
+    ("Europe/Berlin", datetime(2026, 3, 29, 12, 0, tzinfo=UTC), "2026-03-29", "2026-03-28T23:00:00+00:00"),
+    ("Europe/Berlin", datetime(2026, 10, 25, 12, 0, tzinfo=UTC), "2026-10-25", "2026-10-24T22:00:00+00:00"),
+    ("America/Los_Angeles", datetime(2026, 3, 8, 20, tzinfo=UTC), "2026-03-08", "2026-03-08T08:00:00+00:00"),
+    ("Pacific/Kiritimati", datetime(2026, 11, 26, 11, tzinfo=UTC), "2026-11-27", "2026-11-26T10:00:00+00:00"),
+])
+def test_the_day_starts_at_midnight_by_that_days_rules(monkeypatch: pytest.MonkeyPatch, zone: str,
+                                                       moment: datetime, day: str, start: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    assert local_day(moment) == Day(day, start)

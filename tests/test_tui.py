@@ -207,11 +207,11 @@ async def test_header_shows_position_minutes_and_source_health(store: Store, dig
     app = reader(store, digest)
     async with app.run_test(size=(80, 24)) as pilot:
         header = screen_text(app).splitlines()[:2]
-        assert "Thu 26 Nov 2026" in header[0] and "1/5" in header[0] and "8 min left" in header[0]
+        assert "Thu 26 Nov 2026" in header[0] and "1/5" in header[0] and "7.5 min left" in header[0]
         assert "arxiv" in header[1] and " ok" in header[1] and "huggingface" in header[1]
         assert "failed" in header[1]
         await pilot.press("space")
-        assert "6 min left" in screen_text(app).splitlines()[0]
+        assert "6.0 min left" in screen_text(app).splitlines()[0]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
@@ -264,3 +264,31 @@ def test_header_after_days_away_says_how_many_were_missed(digest: Digest) -> Non
     lines = header(away, [e.paper for e in away.entries], 0, [], NOW).plain.splitlines()
     assert lines[1] == "away 3 days: 812 new papers, best 5 shown"
     assert lines[2] == "sources never fetched: run 'paperfeed fetch'"
+
+
+async def test_the_reader_and_plain_mode_give_a_paper_the_same_minutes(store: Store, digest: Digest) -> None:
+    """Each entry of the fixture takes 1.5 minutes: the reader once said "about 2 min"
+    where plain mode said "1.5 min"."""
+    from rich.console import Console
+
+    from paperfeed.render.digest import digest_renderable
+
+    console = Console(width=100, record=True, color_system=None)
+    console.print(digest_renderable(digest))
+    assert "1/5 · 1.5 min" in console.export_text()
+    app = reader(store, digest)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "1.5 min to read" in screen_text(app)
+
+
+async def test_a_one_run_digest_does_not_move_the_days_position(store: Store, digest: Digest) -> None:
+    once = replace(digest, transient=True, note="about 3 minutes for this run only")
+    app = reader(store, once)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert "for this run only" in screen_text(app)
+    saved = store.load_digest(digest.day)
+    assert saved is not None and saved.position == 0
+    assert "resumes" not in app.summary().message

@@ -23,7 +23,7 @@ def day(
     from paperfeed import archive, clock
 
     config = _context.load_config()
-    now = clock.now().astimezone()
+    now = clock.local_now()
     with _context.open_store(create=False) as store:
         digest = archive.open_day(store, archive.parse_day(when, now))
         if plain or not _context.stdout_is_terminal():

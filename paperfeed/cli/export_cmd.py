@@ -55,13 +55,15 @@ def export(
     if summaries and fmt is Format.bibtex:
         raise UsageError("--summaries is for Markdown; leave it out with --format bibtex")
     kind = "read" if read else "all" if all_ else "starred"
-    now = clock.now().astimezone()
+    now = clock.local_now()
     options = core.ExportOptions(kind, dates.parse_since(since, now) if since else None,
                                  front_matter=front_matter, abstracts=abstracts, summaries=summaries,
-                                 max_authors=_context.load_config().export.max_authors)
+                                 max_authors=_context.load_config().export.max_authors,
+                                 zone=clock.local_zone())
+    start = dates.day_start(options.since, options.zone) if options.since else None
     selection = Selection(starred=True if kind == "starred" else None,
                           read=True if kind == "read" else None,
-                          since=options.since.isoformat() if kind == "all" and options.since else None)
+                          since=start if kind == "all" else None)
     with _context.open_store(create=False, read_only=True) as store:
         papers = core.choose(store.select(selection), options)
         if summaries:

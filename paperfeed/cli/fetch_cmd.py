@@ -35,7 +35,7 @@ def fetch(
 
     config = _context.load_config()
     crontab.trim_log(paths.log_path())
-    today = clock.now().astimezone().date()
+    today = clock.local_now().date()
     window = Window(today, staleness.parse_since(since, today, config.fetch.max_since_days)
                     if since else None)
     with render_fetch.live_progress(not quiet) as progress:

@@ -47,9 +47,10 @@ def list_(
     if source is not None:  # a feed by its name, with or without `feed:`
         feeds = [f.source for f in _context.load_config().sources.feeds]
         source = check_names([source], feeds)[0]
-    day = dates.parse_since(since, clock.now().astimezone()).isoformat() if since else None
+    now = clock.local_now()
+    start = dates.day_start(dates.parse_since(since, now), clock.local_zone()) if since else None
     selection = Selection(read=True if read else (False if unread else None),
-                          starred=True if starred else None, since=day, source=source,
+                          starred=True if starred else None, since=start, source=source,
                           category=category, limit=limit or None)
     with _context.open_store(create=False, read_only=True) as store:
         papers = store.select(selection)

@@ -16,7 +16,8 @@ root.add_typer(app, name="schedule")
 def install(
     at: Annotated[str | None, typer.Option(
         "--at", metavar="HH:MM",
-        help="Local time to fetch (default 06:30, after arXiv's 20:00 US Eastern announcement).")] = None,
+        help="Local time to fetch (default 06:30, or just after arXiv's feed is rebuilt at "
+             "midnight US Eastern where that falls later in the morning).")] = None,
     days: Annotated[str | None, typer.Option(
         "--days", metavar="DAYS",
         help="Days to fetch, like mon-fri or mon,wed,fri (default: the mornings after "
@@ -24,9 +25,8 @@ def install(
 ) -> None:
     """Install (or replace) the crontab entry that runs 'paperfeed fetch --quiet'."""
     import os
-    from datetime import datetime
 
-    from paperfeed import paths, schedule
+    from paperfeed import clock, paths, schedule
     from paperfeed.schedule import crontab
 
     config, db = _context.config_path(), _context.db_path()
@@ -34,7 +34,7 @@ def install(
         at, days, program=crontab.program_argv(), environ=os.environ,
         config=config if config != paths.config_path() else None,
         db=db if db != paths.db_path() else None, log=paths.log_path(),
-        now=datetime.now().astimezone())
+        now=clock.local_now())
     paths.ensure_private_dir(paths.log_path().parent)
     try:
         replaced = crontab.install(plan)
@@ -48,10 +48,8 @@ def install(
 
 @app.command("show")
 def show() -> None:
-    """Print the crontab entry and when it runs next."""
-    from datetime import datetime
-
-    from paperfeed import schedule
+    """Print the crontab entry, when it runs next and when it next fetches a new announcement."""
+    from paperfeed import clock, schedule
     from paperfeed.schedule import crontab
 
     line = crontab.current()
@@ -59,9 +57,8 @@ def show() -> None:
         typer.echo("not scheduled; add it with 'paperfeed schedule install'")
         return
     typer.echo(line)
-    when = schedule.next_run(line, datetime.now().astimezone())
-    typer.echo(f"next run: {when:%a %Y-%m-%d %H:%M} (local time)" if when
-               else "next run: cannot tell (the entry was edited by hand)")
+    for text in schedule.describe_next(line, clock.local_now()):
+        typer.echo(text)
 
 
 @app.command("remove")

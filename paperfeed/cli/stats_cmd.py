@@ -22,7 +22,7 @@ def stats(
     from paperfeed import stats as stats_mod
     from paperfeed.render import stats as render_stats
 
-    now = clock.now().astimezone()
+    now = clock.local_now()
     with _context.open_store(create=False) as store:
         result = stats_mod.gather(store, now, weeks=weeks)
     if as_json:

@@ -28,8 +28,8 @@ def today(
     rebuild: Annotated[bool, typer.Option(
         "--rebuild", help="Choose today's papers afresh instead of resuming today's digest.")] = False,
     minutes: Annotated[float | None, typer.Option(
-        "--minutes", metavar="N", min=1, help="Fill to about N minutes this time (rebuilds today's "
-        "digest; the configured min and max shift around N).")] = None,
+        "--minutes", metavar="N", min=1, help="Fill to about N minutes for this run only (today's "
+        "own digest is kept; the configured min and max shift around N).")] = None,
     no_fetch: Annotated[bool, typer.Option(
         "--no-fetch", help="Do not fetch first, even when the last fetch is old.")] = False,
     demo: Annotated[bool, typer.Option(
@@ -38,8 +38,9 @@ def today(
 ) -> None:
     """Read today's digest: the best new papers for about twelve minutes of reading.
 
-    Fetches first when the last fetch is older than fetch.max_age_hours. Reopening
-    the same day resumes the same papers where you left off.
+    Fetches first when the last fetch is older than fetch.max_age_hours, or when
+    arXiv's feed has a new announcement since. Reopening the same day resumes the
+    same papers where you left off.
     """
     from paperfeed import clock
     from paperfeed.errors import UsageError
@@ -48,7 +49,6 @@ def today(
         raise UsageError(f"--minutes {minutes:g}: give a number of minutes from 1 to {MAX_MINUTES}")
     config = _context.load_config()
     plain = plain or not _context.stdout_is_terminal()
-    rebuild = rebuild or minutes is not None
     if demo:
         from paperfeed import demo as demo_mod
 

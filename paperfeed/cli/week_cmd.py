@@ -34,7 +34,7 @@ def week(
     from paperfeed import week as week_mod
     from paperfeed.cli import _output
 
-    now = clock.now().astimezone()
+    now = clock.local_now()
     span = week_mod.parse_span(iso_week, since, now)
     own = _output.read_template(template)
     language = _context.load_config().summaries.language if summaries else None

@@ -1,5 +1,12 @@
 """The reading-time budget: how many minutes a paper takes, and which papers fill
-the morning without going over it. Pure arithmetic over scored entries."""
+the morning without going over it. Pure arithmetic over scored entries.
+
+The properties the reader relies on are pinned by tests/test_budget.py with
+Hypothesis: never above the maximum; at least the minimum when enough is waiting;
+within one paper's reading time of the target; a paper that does not fit is
+skipped, not a stop; and a lower-scored paper is never taken while a
+higher-scored one that was left out would still fit under the maximum.
+"""
 
 from __future__ import annotations
 
@@ -107,16 +114,18 @@ def fill(ranked: Sequence[DigestEntry], budget: Budget) -> list[DigestEntry]:
 
 
 def pick(minutes_within: Callable[[int, float], float | None], n: int, budget: Budget) -> list[int]:
-    """Which of `n` papers in score order to take: up to the target, then up to the
-    minimum if short. `minutes_within(i, room)` gives paper i's minutes, or None when
-    they are surely more than `room` (so of ~2,000 candidates few are counted whole).
+    """Which of `n` papers in score order to take: in one pass, best first, each paper
+    that keeps the total under the maximum, until the target is reached.
+    `minutes_within(i, room)` gives paper i's minutes, or None when they are surely
+    more than `room` (so of ~2,000 candidates few are counted whole).
 
-    A paper that would overshoot is skipped, not a stop: a shorter one further down
-    may still fit. The second pass only runs when the first fell short of the
-    minimum, and it still never goes above the maximum. With fewer minutes waiting
-    than the minimum, everything is shown. The minimum is reached whenever enough
-    is waiting and no single paper is longer than the window max - min (an arXiv
-    abstract is capped at 1,920 characters, under two minutes; the window is five).
+    The last paper may end a little past the target (by less than its own reading
+    time) instead of a worse, shorter paper being picked to land under it. A paper
+    that would pass the maximum is skipped, not a stop: a shorter one further down
+    may still fit. With fewer minutes waiting than the minimum, everything is shown.
+    The minimum is reached whenever enough is waiting and no single paper is longer
+    than the window max - min (an arXiv abstract is capped at 1,920 characters, under
+    two minutes; the window is five).
     """
     known: dict[int, float] = {}
 
@@ -137,16 +146,13 @@ def pick(minutes_within: Callable[[int, float], float | None], n: int, budget: B
             break
     else:
         return list(range(n))
-    taken = [False] * n
-    used, count = 0.0, 0
+    taken: list[int] = []
+    used = 0.0
     for i in range(n):
-        m = fits(i, used, budget.target)
-        if m is not None:
-            taken[i], used, count = True, used + m, count + 1
-    for i in range(n):
-        if used >= budget.minimum and count:
+        if used >= budget.target:
             break
-        m = None if taken[i] else fits(i, used, budget.maximum)
+        m = fits(i, used, budget.maximum)
         if m is not None:
-            taken[i], used, count = True, used + m, count + 1
-    return [i for i, t in enumerate(taken) if t]
+            taken.append(i)
+            used += m
+    return taken

@@ -1,5 +1,5 @@
 """Core: taking papers out of paperfeed as Markdown or BibTeX (pure, no I/O).
-May import: core only (models, text, errors); never the store, a source or a screen.
+May import: core only (models, text, errors, dates); never the store, a source or a screen.
 
 The formats live beside this module: `markdown` (a post or an Obsidian
 note) and `bibtex` (a `.bib` file). Both receive the papers `choose`
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
+from paperfeed.dates import day_start, local_day
 from paperfeed.errors import UsageError
 from paperfeed.models import Paper
 
@@ -31,6 +32,7 @@ class ExportOptions:
     abstracts: bool = False
     max_authors: int = 10  # Markdown lists this many, then "and N more"; 0 lists all
     summaries: bool = False  # the papers' stored summaries (Markdown)
+    zone: tzinfo = UTC  # the reader's zone: days (--since, "Starred:") are local days
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -48,7 +50,7 @@ def marked_at(paper: Paper, kind: str) -> str | None:
 
 def choose(papers: Iterable[Paper], options: ExportOptions) -> list[Paper]:
     """The papers of the export, oldest mark first (stars in the order they were given)."""
-    since = options.since.isoformat() if options.since else None
+    since = day_start(options.since, options.zone) if options.since else None
     chosen: list[tuple[str, str, Paper]] = []
     for paper in papers:
         when = marked_at(paper, options.kind)
@@ -62,7 +64,7 @@ def choose(papers: Iterable[Paper], options: ExportOptions) -> list[Paper]:
 def title(papers: list[Paper], options: ExportOptions, now: datetime) -> str:
     """`Starred papers, 2026-11-20 to 2026-11-26`: from --since (or the oldest mark) to today."""
     today = now.date().isoformat()
-    days = [d[:10] for p in papers if (d := marked_at(p, options.kind))]
+    days = [local_day(d, options.zone) for p in papers if (d := marked_at(p, options.kind))]
     start = options.since.isoformat() if options.since else min(days, default=today)
     label = TITLES[options.kind]
     if start >= today:

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -46,8 +46,9 @@ from paperfeed.errors import (
 )
 from paperfeed.models import Sighting, SourceResult
 from paperfeed.refresh import lock
+from paperfeed.refresh.categories import CategoryLookup, Lookup
 from paperfeed.refresh.interrupt import interrupted_message
-from paperfeed.refresh.staleness import catch_up_since, is_stale
+from paperfeed.refresh.staleness import announcement_due, catch_up_since, is_stale
 from paperfeed.sources import FAILED, NAMES, FetchResult, PagedSource, Source, Window
 from paperfeed.text import one_line
 
@@ -80,6 +81,7 @@ class RefreshReport:
     seconds: float = 0.0
     skipped: str | None = None
     summaries: SummaryOutcome | None = None  # None: summaries are off (never part of the exit code)
+    categories: Lookup | None = None  # the category lookup after the sources, if it ran
 
     @property
     def failed(self) -> tuple[SourceResult, ...]:
@@ -114,8 +116,10 @@ class RefreshReport:
 
 
 def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Window, *,
-        now: Clock = clock.now, progress: Progress | None = None) -> RefreshReport:
-    """Fetch every source concurrently and store each one's papers as it finishes.
+        now: Clock = clock.now, progress: Progress | None = None,
+        lookup: CategoryLookup | None = None) -> RefreshReport:
+    """Fetch every source concurrently and store each one's papers as it finishes,
+    then look up the categories of papers no arXiv source gave any (`lookup`).
 
     A `StoreError` while writing is not one source's problem, so it propagates (the
     sources still in flight are abandoned, their runs unrecorded).
@@ -154,7 +158,8 @@ def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Win
             results, [s.name for s in sources], partly=stored)) from None
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r.source])
-    return RefreshReport(tuple(results), time.monotonic() - began)
+    found = lookup.run(store, client, window.today) if lookup is not None else None
+    return RefreshReport(tuple(results), time.monotonic() - began, categories=found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,10 +218,11 @@ def _fetch_one(source: Source, client: HttpClient, window: Window, etags: dict[s
 
 
 def _store(store: Store, o: _Outcome, now: Clock, paged: tuple[int, int]) -> SourceResult:
-    """Record the source's last sightings and its run; `paged` counts its pages stored before."""
+    """Record the source's last sightings and its run; `paged` counts its pages stored before.
+    A whole trending list (`ranking`) is recorded even when empty: its ranks replace the last."""
     new, updated = paged
-    if o.result is not None and o.result.sightings:
-        counts = store.record(o.result.sightings, clock.iso(now()))
+    if o.result is not None and (o.result.sightings or o.result.ranking):
+        counts = store.record(o.result.sightings, clock.iso(now()), ranking=o.result.ranking)
         new, updated = new + counts.new, updated + counts.updated
     store.record_run(
         source=o.source, started_at=o.started_at, finished_at=clock.iso(now()),
@@ -283,7 +289,8 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
         chosen = list(sources) if sources is not None else choose_sources(config, only)
         with Store(db) as store:
             with (client_factory or _default_client)(config) as client:
-                report = run(store, chosen, client, window, now=now, progress=progress)
+                report = run(store, chosen, client, window, now=now, progress=progress,
+                             lookup=category_lookup(config, now()))
             if config.summaries.enabled:
                 report = replace(report, summaries=_summarize(store, config, now, progress))
             return report
@@ -300,6 +307,14 @@ def _summarize(store: Store, config: Config, now: Clock, progress: Progress | No
         progress.finished(SourceResult("summaries", FAILED if outcome.failed else "ok", outcome.made,
                                        0, outcome.seconds, outcome.error))
     return outcome
+
+
+def category_lookup(config: Config, now: datetime) -> CategoryLookup | None:
+    """The category lookup of a fetch: over the digest's window, while arXiv is enabled."""
+    if not config.sources.arxiv.enabled:
+        return None
+    return CategoryLookup(config.sources.arxiv,
+                          clock.iso(now - timedelta(days=config.digest.catchup_days)))
 
 
 def _feed_names(config: Config) -> tuple[str, ...]:
@@ -326,7 +341,8 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
                          client_factory=None, catch_up=True) -> RefreshReport | None
 
     Returns None when the last successful fetch is younger than
-    `config.fetch.max_age_hours` (nothing was done). Otherwise it fetches every
+    `config.fetch.max_age_hours` and no new arXiv announcement has reached the feed
+    since the last fetch that reached arXiv (nothing was done). Otherwise it fetches every
     enabled source into `store` under the fetch lock (catching up over the days
     since the last success when `catch_up`, up to `fetch.max_since_days`) and
     returns the report. `report.warning()` is then None, or the one line to print
@@ -336,9 +352,10 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
     """
     moment = now()
     last = store.last_success()
-    if not is_stale(last, moment, config.fetch.max_age_hours):
+    due = config.sources.arxiv.enabled and announcement_due(store.last_success("arxiv"), moment)
+    if not due and not is_stale(last, moment, config.fetch.max_age_hours):
         return None
-    today = moment.astimezone().date()
+    today = moment.astimezone(clock.local_zone()).date()
     since = catch_up_since(last, today, config.fetch.max_since_days) if catch_up else None
     try:
         with lock.hold(store.path) as held:
@@ -346,7 +363,8 @@ def refresh_if_stale(store: Store, config: Config, *, now: Clock = clock.now,
                 return RefreshReport(skipped=held.reason)
             sources = choose_sources(config, ())
             with (client_factory or _default_client)(config) as client:
-                return run(store, sources, client, Window(today, since), now=now, progress=progress)
+                return run(store, sources, client, Window(today, since), now=now, progress=progress,
+                           lookup=category_lookup(config, moment))
     except FetchInterruptedError:
         raise  # Ctrl-C ends `today` too, with the fetch's one line
     except PaperfeedError as exc:

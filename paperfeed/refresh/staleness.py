@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from paperfeed import dates
+from paperfeed import announcements, clock, dates
 from paperfeed.errors import UsageError
 
 
@@ -35,6 +35,21 @@ def is_stale(last_success: str | None, now: datetime, max_age_hours: float) -> b
     return now - last > timedelta(hours=max_age_hours)
 
 
+def announcement_due(last_arxiv_success: str | None, now: datetime) -> bool:
+    """True when arXiv's feed was rebuilt with a new announcement after the last fetch
+    that reached arXiv, however recent that fetch (a fetch at 04:30 UTC got yesterday's
+    announcement; the feed is rebuilt at 05:00). Weekend rebuilds carry none, so a
+    Saturday fetch is not repeated on Sunday for them. Without any arXiv fetch on
+    record, `max_age_hours` alone decides."""
+    if last_arxiv_success is None:
+        return False
+    try:
+        last = datetime.fromisoformat(last_arxiv_success)
+    except ValueError:
+        return False
+    return announcements.newer_announcement(last, now)
+
+
 def catch_up_since(last_success: str | None, today: date, max_days: int) -> date | None:
     """After days away, the day to catch up from (capped at `max_days`); None for a daily fetch.
 
@@ -44,7 +59,7 @@ def catch_up_since(last_success: str | None, today: date, max_days: int) -> date
     if last_success is None:
         return None
     try:
-        last_day = datetime.fromisoformat(last_success).astimezone().date()
+        last_day = datetime.fromisoformat(last_success).astimezone(clock.local_zone()).date()
     except ValueError:
         return None
     if (today - last_day).days <= 1:

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from paperfeed.store import FetchRun
 
 
+def reading_time(minutes: float) -> str:
+    """`1.5 min`, `12 min`: the one way a reading time is written, in the reader, in plain
+    mode and in their headers, so the two never disagree about a paper."""
+    return f"{minutes:.1f} min" if minutes < 10 else f"{round(minutes)} min"
+
+
 def console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 

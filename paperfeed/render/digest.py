@@ -25,7 +25,8 @@ def header_lines(digest: Digest, min_minutes: float) -> list[str]:
     """The date and totals, then one line on where the papers came from."""
     day = date.fromisoformat(digest.day).strftime("%A %d %B %Y")
     count = len(digest.entries)
-    lines = [f"paperfeed · {day} · {plural(count, 'paper')} · {_minutes(digest.minutes)} of reading"]
+    minutes = render.reading_time(digest.minutes)
+    lines = [f"paperfeed · {day} · {plural(count, 'paper')} · {minutes} of reading"]
     if not count:
         lines.append("nothing new to read: run 'paperfeed fetch', or try 'paperfeed today --demo'")
     elif digest.away_days > 1:
@@ -35,17 +36,19 @@ def header_lines(digest: Digest, min_minutes: float) -> list[str]:
         lines.append(f"only {plural(digest.candidates, 'paper')} waiting: all shown")
     else:
         lines.append(f"{plural(digest.candidates, 'new paper')}, best {count} shown")
+    if digest.note:  # a one-run budget, or a config changed since the digest was frozen
+        lines.append(digest.note)
     return lines
 
 
 def digest_renderable(digest: Digest, *, keywords: Sequence[str] = (),
                       min_minutes: float = 0, summary_first: bool = False) -> Group:
-    parts: list[RenderableType] = [Text(header_lines(digest, min_minutes)[0], style="bold"),
-                                   Text(header_lines(digest, min_minutes)[1])]
+    first, *rest = header_lines(digest, min_minutes)
+    parts: list[RenderableType] = [Text(first, style="bold"), *(Text(line) for line in rest)]
     total = len(digest.entries)
     for i, entry in enumerate(digest.entries, 1):
         parts += [Text(""), Text(RULE, style="dim")]
-        heading = f"{i}/{total} · {_minutes(entry.minutes)}"
+        heading = f"{i}/{total} · {render.reading_time(entry.minutes)}"
         parts.append(card(entry.paper, reasons=entry.reasons, keywords=keywords, heading=heading,
                           summary_first=summary_first,
                           abstract_hint=f"abstract: paperfeed show {entry.paper.id}"))
@@ -64,7 +67,5 @@ def print_digest(digest: Digest, *, keywords: Sequence[str] = (), min_minutes: f
                   console or render.console())
 
 
-def _minutes(value: float) -> str:
-    return f"{value:.1f} min" if value < 10 else f"{round(value)} min"
 
 

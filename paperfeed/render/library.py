@@ -16,6 +16,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from paperfeed.clock import local_zone
+from paperfeed.dates import local_day
 from paperfeed.models import Marks, Paper
 from paperfeed.store.queries import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 from paperfeed.text import clean
@@ -64,7 +66,7 @@ def paper_table(papers: Sequence[Paper]) -> Table:
     if with_notes:
         table.add_column("note", no_wrap=True, overflow="ellipsis", ratio=1)
     for paper in papers:
-        row: list[RenderableType] = [Text(paper.id), Text(paper.first_seen[:10]),
+        row: list[RenderableType] = [Text(paper.id), Text(seen_day(paper)),
                                      Text(marks_cell(paper.marks)), Text(flat(paper.title))]
         if with_notes:
             row.append(Text(flat(paper.marks.note), style="italic"))
@@ -90,7 +92,7 @@ def hit_lines(hits: Sequence[SearchHit]) -> Group:
     items: list[RenderableType] = []
     for hit in hits:
         head = Text.assemble(
-            (hit.paper.id, "bold"), "  ", (hit.paper.first_seen[:10], "dim"), "  ",
+            (hit.paper.id, "bold"), "  ", (seen_day(hit.paper), "dim"), "  ",
             marks_cell(hit.paper.marks), "  ",
         )
         head.append_text(highlighted(hit.title) if hit.title else Text(flat(hit.paper.title)))
@@ -103,3 +105,8 @@ def hit_lines(hits: Sequence[SearchHit]) -> Group:
         items.append(Text(""))
     return Group(*items)
 
+
+
+def seen_day(paper: Paper) -> str:
+    """The local day the paper was first seen, the day `list --since` compares with."""
+    return local_day(paper.first_seen, local_zone()) if paper.first_seen else ""

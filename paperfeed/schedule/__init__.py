@@ -7,13 +7,9 @@ entry is one line, recognised by the comment `TAG` at its end, so installing
 replaces it, removing takes exactly it, and every other line of the user's table
 is kept byte for byte.
 
-When to run: arXiv announces new papers at 20:00 US Eastern, Sunday to Thursday
-(so the mailings are dated Monday to Friday). The default is 06:30 local time on
-the mornings that follow an announcement: for a reader in the Americas, Europe or
-Africa that is Monday to Friday, hours after the announcement and before
-breakfast. Further east, where 20:00 Eastern falls on the local morning, the
-days shift to follow it (Tuesday to Saturday), so each run still finds a new
-announcement rather than none.
+When to run: after arXiv's feed is rebuilt with a new announcement (midnight US
+Eastern, Monday to Friday), on the first local morning after it; the default
+time and days are worked out in `paperfeed.schedule.timing`.
 
 Cron's environment is minimal, so the entry carries what decides paperfeed's
 paths when it is not the default: `PAPERFEED_HOME` (or the XDG directories),
@@ -29,15 +25,14 @@ import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from paperfeed.errors import UsageError
+from paperfeed.schedule import timing
+from paperfeed.schedule.timing import cron_weekday as _cron_weekday
 
 TAG = "# paperfeed-fetch (managed by 'paperfeed schedule')"
-DEFAULT_AT = time(6, 30)
-ANNOUNCEMENT = time(20, 0)  # US Eastern, Sunday to Thursday
-ANNOUNCE_MARGIN = timedelta(minutes=30)  # the feed takes a while to update everywhere
 DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # cron numbering: Sunday is 0
 PATH_ENV = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 # Old Vixie cron prints these three lines atop `crontab -l`; they must not pile up.
@@ -117,26 +112,6 @@ def _runs(days: frozenset[int]) -> list[list[int]]:
     return runs
 
 
-def default_days(at: time, now: datetime) -> frozenset[int]:
-    """The local weekdays whose run at `at` is the first after an announcement.
-
-    `now` is aware and in local time; the coming week's announcements are
-    converted to it, so daylight saving on either side is accounted for.
-    """
-    eastern = _eastern()
-    local = now.tzinfo or UTC
-    start = now.astimezone(eastern).date()
-    days: set[int] = set()
-    for offset in range(7):
-        day = start + timedelta(days=offset)
-        if _cron_weekday(day) not in (0, 1, 2, 3, 4):  # Sunday..Thursday
-            continue
-        ready = (datetime.combine(day, ANNOUNCEMENT, tzinfo=eastern) + ANNOUNCE_MARGIN).astimezone(local)
-        run_day = ready.date() if ready.time().replace(tzinfo=None) <= at else ready.date() + timedelta(1)
-        days.add(_cron_weekday(run_day))
-    return frozenset(days)
-
-
 def cron_environment(environ: Mapping[str, str]) -> dict[str, str]:
     """The variables that decide paperfeed's paths, which cron would not set by itself."""
     home = environ.get("PAPERFEED_HOME", "").strip()
@@ -171,8 +146,9 @@ def entry_line(at: time, days: frozenset[int], cmd: str) -> str:
 def build(at_text: str | None, days_text: str | None, *, program: Sequence[str],
           environ: Mapping[str, str], config: Path | None, db: Path | None, log: Path,
           now: datetime) -> Plan:
-    at = parse_at(at_text) if at_text else DEFAULT_AT
-    days = parse_days(days_text) if days_text else default_days(at, now)
+    zone = now.tzinfo or UTC
+    at = parse_at(at_text) if at_text else timing.default_at(zone, now)
+    days = parse_days(days_text) if days_text else timing.default_days(at, zone, now)
     if not days:
         raise UsageError("--days names no day; use a form like mon-fri")
     cmd = command(program, env=cron_environment(environ), config=config, db=db, log=log)
@@ -235,14 +211,19 @@ def _cron_field(text: str, low: int, high: int) -> set[int] | None:
     return values
 
 
-def _cron_weekday(day: date) -> int:
-    return (day.weekday() + 1) % 7
 
 
-def _eastern() -> tzinfo:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo("America/New_York")
-    except ZoneInfoNotFoundError:  # no tz database (Windows without tzdata): standard time
-        return timezone(timedelta(hours=-5))
+def describe_next(line: str, now: datetime) -> list[str]:
+    """`schedule show`'s lines after the entry: its next run, and when it next fetches
+    a new announcement (which is what a reader waits for)."""
+    when = next_run(line, now)
+    if when is None:
+        return ["next run: cannot tell (the entry was edited by hand)"]
+    lines = [f"next run: {when:%a %Y-%m-%d %H:%M} (local time)"]
+    upcoming = timing.next_fetch(lambda moment: next_run(line, moment.astimezone(now.tzinfo)), now)
+    if upcoming is None:
+        lines.append("next announcement: no run of this entry comes after arXiv's next feed")
+    else:
+        lines.append(f"next announcement: in arXiv's feed from {upcoming.ready:%a %H:%M}, fetched by "
+                     f"the run at {upcoming.run:%a %Y-%m-%d %H:%M} (local time)")
+    return lines

@@ -45,6 +45,7 @@ class FetchResult:
     status: str = OK
     etags: Mapping[str, str] = field(default_factory=dict)
     announced: str | None = None  # arXiv's announcement day, when it said one
+    ranking: bool = False  # the sightings are a whole trending list: its ranks replace the last
 
 
 class Source(Protocol):

@@ -121,7 +121,9 @@ class ArxivSource:
     def catch_up(self, client: HttpClient, since: date, today: date,
                  deliver: Deliver | None = None) -> FetchResult:
         """Everything submitted from a few days before `since` to `today`, in large pages:
-        each page goes to `deliver` as it arrives, or (without one) all in the result."""
+        each page goes to `deliver` as it arrives, or (without one) all in the result.
+        Only the announce types the config keeps come through (the API cannot tell a
+        replacement, so a catch-up brings `new` and `cross` papers only)."""
         first = since - timedelta(days=CATCH_UP_LOOKBACK_DAYS)
         found: dict[str, Sighting] = {}
 
@@ -130,7 +132,13 @@ class ArxivSource:
                 found[s.paper_id] = s
 
         budget = _RequestBudget(self.config.api_url)
-        self._query_range(client, first, today, today, budget, deliver or keep)
+        wanted = set(self.config.announce_types)
+        target = deliver or keep
+
+        def wanted_only(sightings: tuple[Sighting, ...]) -> None:
+            target(tuple(s for s in sightings if s.kind in wanted))  # as the daily feed would
+
+        self._query_range(client, first, today, today, budget, wanted_only)
         return FetchResult(tuple(found.values()), OK)
 
     def _query_range(self, client: HttpClient, lo: date, hi: date, today: date,

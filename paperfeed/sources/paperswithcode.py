@@ -177,7 +177,7 @@ class PaperswithcodeSource:
         if answer is None:
             return FetchResult((), UNCHANGED)
         sightings, etag = answer
-        return FetchResult(sightings, OK, {url: etag} if etag else {})
+        return FetchResult(sightings, OK, {url: etag} if etag else {}, ranking=True)
 
     def _v1(self, client: HttpClient, day: str, etags: Mapping[str, str]) -> FetchResult:
         def check(response: Response) -> tuple[PwcPage, str | None] | None:

@@ -14,7 +14,7 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,10 +159,18 @@ class Store(FetchRuns, DigestDays, SummaryQueries, PaperQueries):
 
     # -- recording what sources saw ------------------------------------------------
 
-    def record(self, sightings: Sequence[Sighting], now: str) -> RecordCounts:
-        """Merge one source's sightings in one transaction; marks are never touched."""
+    def record(self, sightings: Sequence[Sighting], now: str, *, ranking: bool = False) -> RecordCounts:
+        """Merge one source's sightings in one transaction; marks are never touched.
+
+        `ranking`: the sightings are a whole trending list, whose ranks replace the
+        previous list's, so a paper that left the list loses its `trending_rank`.
+        """
         new = updated = 0
         with self.write() as conn:
+            if ranking:
+                listed = json.dumps([s.paper_id for s in sightings if s.rank is not None])
+                conn.execute("UPDATE papers SET trending_rank = NULL WHERE trending_rank IS NOT NULL"
+                             " AND id NOT IN (SELECT value FROM json_each(?))", (listed,))
             existing = self._rows_by_id(conn, {s.paper_id for s in sightings})
             pending: dict[str, dict[str, Any]] = {}
             inserted: set[str] = set()
@@ -186,6 +194,16 @@ class Store(FetchRuns, DigestDays, SummaryQueries, PaperQueries):
                  for s in sightings if s.paper_id in pending],
             )
         return RecordCounts(new, updated)
+
+    def set_categories(self, found: Mapping[str, tuple[Sequence[str], str | None]]) -> int:
+        """Store looked-up categories (and primary category) of papers that had none;
+        how many papers got them."""
+        with self.write() as conn:
+            cursor = conn.executemany(
+                "UPDATE papers SET categories = ?, primary_category = coalesce(primary_category, ?)"
+                " WHERE id = ? AND categories = '[]'",
+                [(merge.encode_list(cats), primary, pid) for pid, (cats, primary) in found.items()])
+            return max(cursor.rowcount, 0)
 
     def _rows_by_id(self, conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}

@@ -15,8 +15,9 @@ class DigestDays(Connected):
     if TYPE_CHECKING:  # provided by `PaperQueries` in the composed `Store`
         def papers(self, ids: list[str]) -> list[Paper]: ...
 
-    def save_digest(self, digest: Digest, built_at: str) -> None:
-        """Freeze the day's digest (replacing any earlier one of that day)."""
+    def save_digest(self, digest: Digest, built_at: str, config: str | None = None) -> None:
+        """Freeze the day's digest (replacing any earlier one of that day); `config` is
+        the fingerprint of the config it was built with."""
         with self.write() as conn:
             conn.execute("DELETE FROM digests WHERE day = ?", (digest.day,))
             conn.executemany(
@@ -26,9 +27,9 @@ class DigestDays(Connected):
                  for i, e in enumerate(digest.entries)],
             )
             conn.execute(
-                "INSERT OR REPLACE INTO digest_days (day, position, candidates, away_days, built_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (digest.day, digest.position, digest.candidates, digest.away_days, built_at),
+                "INSERT OR REPLACE INTO digest_days (day, position, candidates, away_days, built_at,"
+                " config) VALUES (?, ?, ?, ?, ?, ?)",
+                (digest.day, digest.position, digest.candidates, digest.away_days, built_at, config),
             )
 
     def load_digest(self, day: str) -> Digest | None:
@@ -45,6 +46,11 @@ class DigestDays(Connected):
         entries = tuple(DigestEntry(papers[pid], score, tuple(json.loads(reasons)), minutes)
                         for pid, score, reasons, minutes in rows if pid in papers)
         return Digest(day, entries, candidates=meta[1], away_days=meta[2], position=meta[0])
+
+    def digest_config(self, day: str) -> str | None:
+        """The fingerprint of the config the day's digest was built with (None: unknown)."""
+        row = self.conn.execute("SELECT config FROM digest_days WHERE day = ?", (day,)).fetchone()
+        return row[0] if row else None
 
     def set_position(self, day: str, position: int) -> None:
         with self.write() as conn:

@@ -167,5 +167,10 @@ def _take_authors(row: Row, incoming: Row) -> None:
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def encode_list(values: Sequence[str]) -> str:
+    """A list column's stored form (JSON, not ASCII-escaped)."""
+    return _encode(list(values))
+
+
 def _json_list(values: Sequence[str]) -> str:
     return _encode(list(values))

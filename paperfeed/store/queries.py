@@ -51,7 +51,7 @@ class Selection:
 
     read: bool | None = None
     starred: bool | None = None
-    since: str | None = None  # first_seen on or after this ISO day
+    since: str | None = None  # first_seen at or after this timestamp (a local midnight)
     source: str | None = None
     category: str | None = None
     limit: int | None = None
@@ -124,6 +124,13 @@ class PaperQueries:
         return [Candidate(r[0], r[1], r[2], r[3], short(r[4]), r[5], short(r[6]), r[7], r[8], r[9],
                           r[10], r[11], r[12], r[13], r[14], r[15], short(r[16]))
                 for r in self.conn.execute(sql, (since, today))]
+
+    def uncategorized(self, since: str, limit: int) -> list[str]:
+        """Ids of arXiv papers first seen since `since` that have no categories yet
+        (listed by Hugging Face only), newest first: the ones to look up."""
+        return [pid for (pid,) in self.conn.execute(
+            "SELECT id FROM papers WHERE categories = '[]' AND instr(id, ':') = 0"
+            " AND first_seen >= ? ORDER BY first_seen DESC, id LIMIT ?", (since, limit))]
 
     def count_waiting(self, since: str) -> int:
         """How many unread papers first seen since `since` were never shown: the

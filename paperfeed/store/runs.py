@@ -67,9 +67,10 @@ class FetchRuns(Connected):
         )
         return [FetchRun(*row) for row in cursor]
 
-    def last_success(self) -> str | None:
-        """When the last fetch that reached its source finished (any source)."""
+    def last_success(self, source: str | None = None) -> str | None:
+        """When the last fetch that reached its source finished (any source, or `source`)."""
         row = self.conn.execute(
             "SELECT max(finished_at) FROM fetch_runs WHERE status != 'failed'"
+            " AND (?1 IS NULL OR source = ?1)", (source,)
         ).fetchone()
         return row[0] if row else None

@@ -248,6 +248,15 @@ def m004_summaries(db: Database) -> None:
     )
 
 
+def m005_digest_config(db: Database) -> None:
+    """The config a frozen digest was built with (a fingerprint), so `today` can tell
+    that the interests changed since; NULL for digests saved before this migration.
+    Idempotent, like the others, so a store whose migration record was lost resumes."""
+    present = {row[1] for row in db.conn.execute("PRAGMA table_info(digest_days)")}
+    if "config" not in present:
+        db.conn.execute("ALTER TABLE digest_days ADD COLUMN config TEXT")
+
+
 # Every migration in order, and whether it runs inside a transaction. Append new ones;
 # never edit or reorder applied ones.
 #
@@ -260,6 +269,7 @@ _MIGRATIONS: tuple[tuple[Callable[[Database], None], bool], ...] = (
     (m002_readable_text, True),
     (m003_body_hashes, True),
     (m004_summaries, False),
+    (m005_digest_config, True),
 )
 
 

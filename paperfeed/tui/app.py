@@ -35,6 +35,7 @@ from paperfeed.errors import PaperfeedError
 from paperfeed.library import normalize_note
 from paperfeed.models import Digest, Paper
 from paperfeed.render import card as render_card
+from paperfeed.render import reading_time
 from paperfeed.text import one_line
 from paperfeed.tui.header import header
 from paperfeed.tui.keymap import KEYS, footer_parts
@@ -116,7 +117,8 @@ class ReaderApp(App[ReadingSummary]):
         """Move to `index`, saving the position and the shown time before drawing."""
         index = min(max(index, 0), len(self.papers))
         paper = self.papers[index] if index < len(self.papers) else None
-        self._guard(lambda: self.store.set_position(self.digest.day, index))
+        if not self.digest.transient:  # a one-run digest has no place to resume
+            self._guard(lambda: self.store.set_position(self.digest.day, index))
         if paper is not None:
             self._guard(lambda: self.store.mark_shown([paper.id], clock.iso(self.now())))
         self.position = index
@@ -145,7 +147,7 @@ class ReaderApp(App[ReadingSummary]):
             return self._closing_page()
         entry = self.digest.entries[self.position]
         return render_card.card(paper, reasons=entry.reasons, keywords=self.config.interests.keywords,
-                                heading=f"about {max(round(entry.minutes), 1)} min to read",
+                                heading=f"{reading_time(entry.minutes)} to read",
                                 summary_first=self.summary_first,
                                 abstract_hint=None if self.abstract_open else "a shows the abstract")
 

@@ -6,14 +6,15 @@ source names and statuses from the store; pure given `now`, so tests pin it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from paperfeed.clock import local_zone
 from paperfeed.models import Digest, Paper
+from paperfeed.render import reading_time
 from paperfeed.text import one_line
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ def header(digest: Digest, papers: Sequence[Paper], position: int,
            runs: Sequence[FetchRun], now: datetime) -> Text:
     """Up to three lines: the day and progress, a catch-up note, the source health."""
     lines = [progress_line(digest, papers, position)]
-    if digest.away_days > 1:
+    if digest.note:
+        lines.append(Text(digest.note, style="italic yellow"))
+    elif digest.away_days > 1:
         lines.append(Text(f"away {digest.away_days} days: {digest.candidates} new papers, "
                           f"best {len(papers)} shown", style="italic"))
     lines.append(health_line(runs, now))
@@ -45,7 +48,7 @@ def progress_line(digest: Digest, papers: Sequence[Paper], position: int) -> Tex
     shown = min(position, len(papers) - 1) + 1
     line.append(f"  ·  {shown}/{len(papers)}")
     left = sum(e.minutes for e, p in zip(digest.entries, papers, strict=False) if not p.marks.read)
-    line.append("  ·  " + (f"{math.ceil(left)} min left" if left else "all read"))
+    line.append("  ·  " + (f"{reading_time(left)} left" if left else "all read"))
     read = sum(1 for p in papers if p.marks.read)
     starred = sum(1 for p in papers if p.marks.starred)
     line.append(f"  ·  {read} read  ★ {starred}")
@@ -59,7 +62,7 @@ def health_line(runs: Sequence[FetchRun], now: datetime) -> Text:
     if not runs:
         return Text("sources never fetched: run 'paperfeed fetch'", style="yellow")
     line = Text()
-    today = now.astimezone().date()
+    today = now.astimezone(local_zone()).date()
     feeds = [r for r in runs if r.source.startswith("feed:")]
     runs = [r for r in runs if not r.source.startswith("feed:")]
     for i, run in enumerate(runs):
@@ -86,4 +89,4 @@ def _local(stamp: str) -> datetime | None:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    return moment.astimezone()
+    return moment.astimezone(local_zone())

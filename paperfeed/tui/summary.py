@@ -55,7 +55,7 @@ def summarize(digest: Digest, papers: Sequence[Paper], position: int,
     unread = len(papers) - read
     tomorrow = (date.fromisoformat(digest.day) + timedelta(days=1)).isoformat()
     lines = []
-    if unread and papers:
+    if unread and papers and not digest.transient:
         lines.append(f"{unread} unread: 'paperfeed today' resumes at paper "
                      f"{min(position, len(papers) - 1) + 1} until the day ends.")
     fetch = "the next fetch" if sources else "your first 'paperfeed fetch'"

@@ -41,7 +41,8 @@ _COMMANDS = [["status"], ["list"], ["search", "diffusion"], ["show", "2411.17000
 _FAST = (["status"], ["star", "2411.17000"], ["fetch"])  # a reader, a writer, the fetch
 STORE_COMMANDS = [pytest.param(c, marks=() if c in _FAST else pytest.mark.slow, id=" ".join(c))
                   for c in _COMMANDS]
-CLOSED = ('[sources.arxiv]\nfeed_url = "http://127.0.0.1:9/rss/"\n[sources.huggingface]\n'
+CLOSED = ('[sources.arxiv]\nfeed_url = "http://127.0.0.1:9/rss/"\napi_url = "http://127.0.0.1:9/api"\n'
+          '[sources.huggingface]\n'
           'url = "http://127.0.0.1:9/hf"\n[sources.paperswithcode]\nurl = "http://127.0.0.1:9/pwc"\n')
 
 
