@@ -80,7 +80,7 @@ def paper_lines(papers: Sequence[Paper]) -> list[str]:
     width = max((len(p.id) for p in papers), default=0)
     lines = []
     for paper in papers:
-        line = (f"{paper.id:<{width}}  {paper.first_seen[:10]}  {marks_cell(paper.marks)}  "
+        line = (f"{paper.id:<{width}}  {seen_day(paper)}  {marks_cell(paper.marks)}  "
                 f"{flat(paper.title)}")
         note = flat(paper.marks.note)
         lines.append(f"{line}  {note}" if note else line)
