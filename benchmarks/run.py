@@ -32,6 +32,7 @@ BENCHMARKS = {  # name: module, in the order of issue 8
     "query": "bench_query",
     "memory": "bench_memory",
     "feeds": "bench_feeds",
+    "ranking": "bench_ranking",
 }
 
 

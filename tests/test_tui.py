@@ -264,3 +264,13 @@ def test_header_after_days_away_says_how_many_were_missed(digest: Digest) -> Non
     lines = header(away, [e.paper for e in away.entries], 0, [], NOW).plain.splitlines()
     assert lines[1] == "away 3 days: 812 new papers, best 5 shown"
     assert lines[2] == "sources never fetched: run 'paperfeed fetch'"
+
+
+async def test_x_says_less_like_this_marks_read_and_moves_on(store: Store, digest: Digest) -> None:
+    app = reader(store, digest)
+    first, second = (e.paper.id for e in digest.entries[:2])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        assert marks(store, first) == (NOW.isoformat(), None, None)
+        assert app.current is not None and app.current.id == second
+    assert [(e.id, e.kind) for e in store.examples()] == [(first, "negative")]

@@ -50,6 +50,15 @@ class InterestsConfig:
 
 
 @dataclass(frozen=True)
+class RankingConfig:
+    """The learned affinity (issue #14): stars and notes up, "less like this" down."""
+
+    enabled: bool = True
+    weight: float = 3.0  # points for a paper like your stars (a title keyword is 4)
+    reads_as_negative: bool = False  # measured: reads as weak negatives did not help
+
+
+@dataclass(frozen=True)
 class FetchConfig:
     max_age_hours: float = 6
     timeout_seconds: float = 30
@@ -106,6 +115,7 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     interests: InterestsConfig = field(default_factory=InterestsConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    ranking: RankingConfig = field(default_factory=RankingConfig)
     sources: SourcesConfig = field(default_factory=SourcesConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
     path: Path | None = field(default=None, compare=False)  # where it was read from

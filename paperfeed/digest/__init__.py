@@ -16,11 +16,12 @@ from typing import TypeVar
 from paperfeed.digest import feeds as feed_rules
 from paperfeed.digest.budget import Budget, fill, minutes_within, pick, reading_minutes
 from paperfeed.digest.candidate import Candidate, Scorable
-from paperfeed.digest.score import Interests, excluded, score
+from paperfeed.digest.score import Affinity, Breakdown, Interests, breakdown, excluded, score
 from paperfeed.models import Digest, DigestEntry, Paper
 from paperfeed.text.keywords import keyword_spans, short_count
 
-__all__ = ["Budget", "Candidate", "Interests", "Scorable", "build", "choose", "excluded", "fill",
+__all__ = ["Affinity", "Breakdown", "Budget", "Candidate", "Interests", "Scorable", "breakdown", "build",
+           "choose", "excluded", "fill",
            "keyword_spans", "reading_minutes", "score", "short_count"]
 
 S = TypeVar("S", bound=Scorable)
@@ -32,7 +33,7 @@ _PAPER = itemgetter(2)
 
 def build(candidates: Iterable[Paper], interests: Interests, budget: Budget, now: datetime, *,
           day: str, away_days: int = 0, shown_before: str | None = None,
-          feeds: feed_rules.FeedPrefs | None = None) -> Digest:
+          feeds: feed_rules.FeedPrefs | None = None, ranker: Affinity | None = None) -> Digest:
     """The day's digest: the best papers that fit the budget, in reading order.
 
     Read and excluded papers, and papers shown before `shown_before` (an ISO
@@ -41,14 +42,15 @@ def build(candidates: Iterable[Paper], interests: Interests, budget: Budget, now
     `[[sources.feeds]]` (their weight, `keywords_only`, the per-feed cap).
     """
     chosen, eligible = choose(candidates, interests, budget, now, shown_before=shown_before,
-                              feeds=feeds)
+                              feeds=feeds, ranker=ranker)
     return Digest(day=day, entries=tuple(DigestEntry(*c) for c in chosen), candidates=eligible,
                   away_days=away_days)
 
 
 def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: datetime, *,
            shown_before: str | None = None,
-           feeds: feed_rules.FeedPrefs | None = None) -> tuple[list[Chosen[S]], int]:
+           feeds: feed_rules.FeedPrefs | None = None,
+           ranker: Affinity | None = None) -> tuple[list[Chosen[S]], int]:
     """`build`'s choice over any `Scorable` candidates (`today` passes the store's light
     `Candidate`s and builds full `Paper`s for the chosen only): the chosen in reading
     order, and how many candidates were eligible.
@@ -64,7 +66,7 @@ def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: d
             continue
         if shown_before and marks.shown_at and marks.shown_at < shown_before:
             continue
-        value, reasons = feed_rules.scored(paper, *score(paper, interests, now), prefs, now)
+        value, reasons = feed_rules.scored(paper, *score(paper, interests, now, ranker), prefs, now)
         if not feed_rules.admitted(paper, reasons, prefs):
             continue
         ranked.append((-value, paper.id, paper, reasons))
@@ -73,4 +75,6 @@ def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: d
     ranked = feed_rules.capped_items(ranked, prefs, _PAPER)
     chosen = [(ranked[i][2], -ranked[i][0], ranked[i][3], round(reading_minutes(ranked[i][2], budget), 4))
               for i in pick(lambda i, room: minutes_within(ranked[i][2], budget, room), len(ranked), budget)]
+    if ranker is not None:  # explained for the shown dozen only: finding the closest costs
+        chosen = [(c, value, ranker.explain(c) + reasons, mins) for c, value, reasons, mins in chosen]
     return chosen, eligible

@@ -280,7 +280,12 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
 
         chosen = list(sources) if sources is not None else choose_sources(config, only)
         with Store(db) as store, (client_factory or _default_client)(config) as client:
-            return run(store, chosen, client, window, now=now, progress=progress)
+            report = run(store, chosen, client, window, now=now, progress=progress)
+            from paperfeed.learning import prescore
+
+            # Train and score while cron fetches, so the morning's digest only reads.
+            prescore(store, config, now())
+            return report
 
 
 def _feed_names(config: Config) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ KEYS: tuple[Key, ...] = (
     Key("space,n", "read_next", "space", "read+next", "mark read and go to the next paper (also n)"),
     Key("m", "toggle_read", "m", "read", "toggle read"),
     Key("s", "toggle_star", "s", "star", "toggle star"),
+    Key("x", "less", "x", "", "less like this: similar papers rank lower; marks read, moves on"),
     Key("o", "open('abs')", "o", "abs", "open the abstract page in the browser"),
     Key("p", "open('pdf')", "p", "pdf", "open the PDF in the browser"),
     Key("c", "open('code')", "c", "code", "open the code repository in the browser"),
