@@ -30,7 +30,7 @@ EXPLAINED_AHEAD = 200  # the strongest candidates, whose reasons the fetch cache
 
 
 def ranker_for(store: Store, config: Config, now: datetime,
-               candidates: Sequence[Scorable] = ()) -> Ranker | None:
+               candidates: Sequence[Scorable] = (), *, persist: bool = True) -> Ranker | None:
     """The ranker for the next digest, or None (ranking off, or nothing liked yet:
     then the digest is exactly what it was before learning). The candidates'
     affinities and reasons cached by the last fetch are read; the model itself is
@@ -42,7 +42,7 @@ def ranker_for(store: Store, config: Config, now: datetime,
     known, reasons = store.load_affinities(fingerprint, [p.id for p in candidates]) \
         if candidates and store.has_model(fingerprint) else ({}, {})
     return Ranker(None, config.ranking.weight, known, fingerprint, reasons,
-                  load=lambda: _model(store, fingerprint, reads, now), liked=store.liked_ids())
+                  load=lambda: _model(store, fingerprint, reads, now, persist), liked=store.liked_ids())
 
 
 def keep_scores(store: Store, ranker: Ranker | None) -> None:
@@ -64,7 +64,7 @@ def prescore(store: Store, config: Config, now: datetime) -> None:
         keep_scores(store, ranker)
 
 
-def _model(store: Store, fingerprint: str, reads: bool, now: datetime) -> Model:
+def _model(store: Store, fingerprint: str, reads: bool, now: datetime, persist: bool = True) -> Model:
     cached = store.load_model(fingerprint)
     if cached is not None:
         return Model.from_json(cached)
@@ -72,7 +72,8 @@ def _model(store: Store, fingerprint: str, reads: bool, now: datetime) -> Model:
     model = train(store.examples(reads), sample, reads_as_negative=reads)
     if model is None:  # the liked papers went away meanwhile: a model that likes nothing
         return Model({}, {}, 1.0)
-    store.save_model(fingerprint, model.to_json(), iso(now))
+    if persist:  # `show` and `why` write nothing: a read-only store must still answer
+        store.save_model(fingerprint, model.to_json(), iso(now))
     return model
 
 
@@ -92,7 +93,7 @@ def explain(store: Store, config: Config, paper: Paper, now: datetime) -> Explan
     from paperfeed import digest
 
     interests = digest.Interests.compile(config.interests, config.sources.arxiv.categories)
-    ranker = ranker_for(store, config, now)
+    ranker = ranker_for(store, config, now, persist=False)
     parts = digest.breakdown(paper, interests, now, ranker)
     learned = ranker.explain(paper) if ranker is not None else ()
     return Explanation(paper, learned + parts.reasons, parts)

@@ -141,6 +141,7 @@ _POSITIVE = {
 # sleep overflows (catchup_days = 99999999999 is past datetime's range) or makes no
 # sense; every numeric key has one (tests/test_config_bounds.py checks).
 _MAXIMUM: dict[str, float] = {
+    "ranking.weight": 100,  # points; a title keyword is 4
     "digest.target_minutes": 24 * 60,
     "digest.min_minutes": 24 * 60,
     "digest.max_minutes": 24 * 60,
