@@ -33,6 +33,7 @@ BENCHMARKS = {  # name: module, in the order of issue 8
     "memory": "bench_memory",
     "feeds": "bench_feeds",
     "summaries": "bench_summaries",
+    "ranking": "bench_ranking",
 }
 
 

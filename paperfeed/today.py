@@ -98,7 +98,8 @@ def config_key(config: Config) -> str:
 
 def build_digest(store: Store, config: Config, now: datetime, *,
                  minutes: float | None = None) -> Digest:
-    """A fresh digest from the candidates in the store; saves nothing."""
+    """A fresh digest from the candidates in the store; saves nothing but the
+    affinities it computed (a cache)."""
     from paperfeed import digest as digest_mod  # here: a resumed day never scores anything
 
     day = local_day(now)
@@ -113,8 +114,12 @@ def build_digest(store: Store, config: Config, now: datetime, *,
     interests = digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories)
     budget = digest_mod.Budget.from_config(config.digest, minutes)
     feeds = digest_mod.feed_rules.FeedPrefs.from_config(config.sources.feeds)
+    from paperfeed import learning  # only when a digest is built: resuming stays cheap
+
+    ranker = learning.ranker_for(store, config, now, candidates)
     chosen, eligible = digest_mod.choose(candidates, interests, budget, now, shown_before=day.start,
-                                         feeds=feeds)
+                                         feeds=feeds, ranker=ranker)
+    learning.keep_scores(store, ranker)  # a cache of derived values, not the user's data
     papers = {p.id: p for p in store.papers([c.id for c, *_ in chosen])}
     entries = tuple(DigestEntry(papers[c.id], value, reasons, mins)
                     for c, value, reasons, mins in chosen if c.id in papers)

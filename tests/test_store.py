@@ -42,7 +42,7 @@ def test_migrations_create_the_documented_schema(tmp_path: Path) -> None:
         "published", "updated", "abs_url", "pdf_url", "comment", "journal_ref", "doi", "code_url",
         "code_stars", "upvotes", "comments", "ai_summary", "ai_keywords", "first_seen", "last_seen"}
     assert set(columns(db, "sightings")) >= {"paper_id", "source", "seen_at", "kind", "rank", "details"}
-    assert set(columns(db, "marks")) == {"paper_id", "read_at", "starred_at", "note", "shown_at"}
+    assert set(columns(db, "marks")) == {"paper_id", "read_at", "starred_at", "note", "shown_at", "less_at"}
     assert set(columns(db, "digests")) == {"day", "position", "paper_id", "score", "reasons", "minutes"}
     assert set(columns(db, "fetch_runs")) >= {"source", "started_at", "finished_at", "status", "new",
                                               "updated", "error", "etag", "announced"}

@@ -292,3 +292,13 @@ async def test_a_one_run_digest_does_not_move_the_days_position(store: Store, di
     saved = store.load_digest(digest.day)
     assert saved is not None and saved.position == 0
     assert "resumes" not in app.summary().message
+
+
+async def test_x_says_less_like_this_marks_read_and_moves_on(store: Store, digest: Digest) -> None:
+    app = reader(store, digest)
+    first, second = (e.paper.id for e in digest.entries[:2])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        assert marks(store, first) == (NOW.isoformat(), None, None)
+        assert app.current is not None and app.current.id == second
+    assert [(e.id, e.kind) for e in store.examples()] == [(first, "negative")]

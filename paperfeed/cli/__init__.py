@@ -122,6 +122,7 @@ from paperfeed.cli import (  # noqa: E402
     export_cmd,
     feeds_cmd,
     fetch_cmd,
+    learn_cmd,
     library_cmd,
     schedule_cmd,
     show_cmd,
@@ -131,8 +132,9 @@ from paperfeed.cli import (  # noqa: E402
     week_cmd,
 )
 
-__all__ = ["app", "config_cmd", "day_cmd", "export_cmd", "feeds_cmd", "fetch_cmd", "library_cmd",
-           "main", "schedule_cmd", "show_cmd", "stats_cmd", "status_cmd", "today_cmd", "week_cmd"]
+__all__ = ["app", "config_cmd", "day_cmd", "export_cmd", "feeds_cmd", "fetch_cmd", "learn_cmd",
+           "library_cmd", "main", "schedule_cmd", "show_cmd", "stats_cmd", "status_cmd", "today_cmd",
+           "week_cmd"]
 
 
 def main() -> None:

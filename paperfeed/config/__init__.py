@@ -53,6 +53,15 @@ class InterestsConfig:
 
 
 @dataclass(frozen=True)
+class RankingConfig:
+    """The learned affinity (issue #14): stars and notes up, "less like this" down."""
+
+    enabled: bool = True
+    weight: float = 3.0  # points for a paper like your stars (a title keyword is 4)
+    reads_as_negative: bool = False  # measured: reads as weak negatives did not help
+
+
+@dataclass(frozen=True)
 class FetchConfig:
     max_age_hours: float = 6
     timeout_seconds: float = 30
@@ -109,6 +118,7 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     interests: InterestsConfig = field(default_factory=InterestsConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    ranking: RankingConfig = field(default_factory=RankingConfig)
     sources: SourcesConfig = field(default_factory=SourcesConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
     summaries: SummariesConfig = field(default_factory=SummariesConfig)
@@ -137,6 +147,7 @@ _POSITIVE = {
 # sleep overflows (catchup_days = 99999999999 is past datetime's range) or makes no
 # sense; every numeric key has one (tests/test_config_bounds.py checks).
 _MAXIMUM: dict[str, float] = {
+    "ranking.weight": 100,  # points; a title keyword is 4
     "digest.target_minutes": 24 * 60,
     "digest.min_minutes": 24 * 60,
     "digest.max_minutes": 24 * 60,

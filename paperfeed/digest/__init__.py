@@ -16,15 +16,18 @@ from typing import TypeVar
 from paperfeed.digest import feeds as feed_rules
 from paperfeed.digest.budget import Budget, fill, minutes_within, pick, reading_minutes
 from paperfeed.digest.candidate import Candidate, Scorable
-from paperfeed.digest.score import Interests, excluded, score
+from paperfeed.digest.score import Affinity, Breakdown, Interests, breakdown, excluded, score
 from paperfeed.models import Digest, DigestEntry, Paper
 from paperfeed.text.keywords import keyword_spans, short_count
 
 __all__ = [
+    "Affinity",
+    "Breakdown",
     "Budget",
     "Candidate",
     "Interests",
     "Scorable",
+    "breakdown",
     "build",
     "choose",
     "excluded",
@@ -45,7 +48,7 @@ _PAPER = itemgetter(2)
 
 def build(candidates: Iterable[Paper], interests: Interests, budget: Budget, now: datetime, *,
           day: str, away_days: int = 0, shown_before: str | None = None,
-          feeds: feed_rules.FeedPrefs | None = None) -> Digest:
+          feeds: feed_rules.FeedPrefs | None = None, ranker: Affinity | None = None) -> Digest:
     """The day's digest: the best papers that fit the budget, in reading order.
 
     Read and excluded papers, and papers shown before `shown_before` (an ISO
@@ -54,14 +57,15 @@ def build(candidates: Iterable[Paper], interests: Interests, budget: Budget, now
     `[[sources.feeds]]` (their weight, `keywords_only`, the per-feed cap).
     """
     chosen, eligible = choose(candidates, interests, budget, now, shown_before=shown_before,
-                              feeds=feeds)
+                              feeds=feeds, ranker=ranker)
     return Digest(day=day, entries=tuple(DigestEntry(*c) for c in chosen), candidates=eligible,
                   away_days=away_days)
 
 
 def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: datetime, *,
            shown_before: str | None = None,
-           feeds: feed_rules.FeedPrefs | None = None) -> tuple[list[Chosen[S]], int]:
+           feeds: feed_rules.FeedPrefs | None = None,
+           ranker: Affinity | None = None) -> tuple[list[Chosen[S]], int]:
     """`build`'s choice over any `Scorable` candidates (`today` passes the store's light
     `Candidate`s and builds full `Paper`s for the chosen only): the chosen in reading
     order, and how many candidates were eligible.
@@ -69,22 +73,26 @@ def choose(candidates: Iterable[S], interests: Interests, budget: Budget, now: d
     Only scores and ids are ranked; reading minutes are counted only for the papers
     the fill looks at.
     """
-    ranked, eligible = _ranked(candidates, interests, now, shown_before, feeds)
+    ranked, eligible = _ranked(candidates, interests, now, shown_before, feeds, ranker)
     chosen = [(ranked[i][2], -ranked[i][0], ranked[i][3], round(reading_minutes(ranked[i][2], budget), 4))
               for i in pick(lambda i, room: minutes_within(ranked[i][2], budget, room), len(ranked), budget)]
+    if ranker is not None:  # explained for the shown dozen only: finding the closest costs
+        chosen = [(c, value, ranker.explain(c) + reasons, mins) for c, value, reasons, mins in chosen]
     return chosen, eligible
 
 
 def rank(candidates: Iterable[S], interests: Interests, now: datetime, *,
-         shown_before: str | None = None, feeds: feed_rules.FeedPrefs | None = None) -> list[S]:
+         shown_before: str | None = None, feeds: feed_rules.FeedPrefs | None = None,
+         ranker: Affinity | None = None) -> list[S]:
     """Every candidate that may enter a digest, best first, within each feed's cap: what
     `choose` fills the budget from, and what the summary step after a fetch takes its
     best few from."""
-    return [item[2] for item in _ranked(candidates, interests, now, shown_before, feeds)[0]]
+    return [item[2] for item in _ranked(candidates, interests, now, shown_before, feeds, ranker)[0]]
 
 
 def _ranked(candidates: Iterable[S], interests: Interests, now: datetime, shown_before: str | None,
-            feeds: feed_rules.FeedPrefs | None) -> tuple[list[tuple[float, str, S, tuple[str, ...]]], int]:
+            feeds: feed_rules.FeedPrefs | None,
+            ranker: Affinity | None = None) -> tuple[list[tuple[float, str, S, tuple[str, ...]]], int]:
     prefs = feeds or feed_rules.FeedPrefs()
     ranked: list[tuple[float, str, S, tuple[str, ...]]] = []
     for paper in candidates:
@@ -93,7 +101,7 @@ def _ranked(candidates: Iterable[S], interests: Interests, now: datetime, shown_
             continue
         if shown_before and marks.shown_at and marks.shown_at < shown_before:
             continue
-        value, reasons = feed_rules.scored(paper, *score(paper, interests, now), prefs, now)
+        value, reasons = feed_rules.scored(paper, *score(paper, interests, now, ranker), prefs, now)
         if not feed_rules.admitted(paper, reasons, prefs):
             continue
         ranked.append((-value, paper.id, paper, reasons))

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from paperfeed.config import InterestsConfig
 from paperfeed.digest.candidate import Scorable
@@ -38,6 +39,7 @@ TRENDING_WEIGHT = 1.5  # rank 1; rank 6 gets half
 CROWD_CAP = 3.0  # all crowd signals together weigh less than one keyword in the title
 BASE_SCORE = 1.0  # so papers with no signal at all are still ordered by recency
 HALF_LIFE_DAYS = 4.0
+CATEGORY_WITH_AFFINITY = 0.1  # with liked papers to learn from, categories only break ties
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,30 +109,75 @@ def excluded(paper: Scorable, interests: Interests) -> bool:
     return any(_in_category(primary, c) for c in interests.exclude_categories)
 
 
-def score(paper: Scorable, interests: Interests, now: datetime) -> tuple[float, tuple[str, ...]]:
+class Affinity(Protocol):
+    """The learned affinity (paperfeed.ranking.Ranker), as the score sees it."""
+
+    def points(self, paper: Scorable) -> float: ...
+
+    def explain(self, paper: Scorable) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Every term of one paper's score, for `paperfeed why`: (label, points) in the
+    order they are added, the age factor, and the total they make."""
+
+    parts: tuple[tuple[str, float], ...]
+    decay: float
+    total: float
+    reasons: tuple[str, ...]
+
+
+def score(paper: Scorable, interests: Interests, now: datetime,
+          ranker: Affinity | None = None) -> tuple[float, tuple[str, ...]]:
     """The paper's score and the reasons behind it, strongest kind first."""
+    parts = breakdown(paper, interests, now, ranker)
+    return parts.total, parts.reasons
+
+
+def breakdown(paper: Scorable, interests: Interests, now: datetime,
+              ranker: Affinity | None = None) -> Breakdown:
+    """The score term by term. With a `ranker` (the reader has liked papers), the
+    learned affinity joins in and the category priority steps back to a tie-breaker:
+    the stars say more about the reader's topics than a list of categories
+    (benchmarks/bench_ranking.py measured the protocol with and without)."""
     total = BASE_SCORE
+    parts: list[tuple[str, float]] = [("base", BASE_SCORE)]
     reasons: list[str] = []
     for author in paper.authors if interests.authors else ():
         if _name_key(author) in interests.authors:
             total += AUTHOR_WEIGHT
+            parts.append((f"author: {author}", AUTHOR_WEIGHT))
             reasons.append(f"author: {author}")
     title, abstract = paper.title.lower(), paper.abstract.lower()
     extra = " ".join(paper.ai_keywords)
     for keyword in interests.keywords:
         if keyword.found(paper.title, title):
-            total += TITLE_WEIGHT
+            weight = TITLE_WEIGHT
         elif keyword.found(paper.abstract, abstract) or keyword.found(extra, extra.lower()):
-            total += ABSTRACT_WEIGHT
+            weight = ABSTRACT_WEIGHT
         else:
             continue
+        total += weight
+        parts.append((f"keyword: {keyword.label}", weight))
         reasons.append(f"keyword: {keyword.label}")
-    total += min(CROWD_CAP, _crowd(paper, reasons))
+    crowd = min(CROWD_CAP, _crowd(paper, reasons))
+    total += crowd
+    if crowd:
+        parts.append((f"crowd (capped at {CROWD_CAP:g})", crowd))
     category, why = _category_score(paper, interests)
+    if ranker is not None:
+        category *= CATEGORY_WITH_AFFINITY
+        learned = ranker.points(paper)
+        total += learned
+        parts.append(("learned affinity to your stars", learned))
     total += category
+    if category:
+        parts.append((why, category))
     if why and not reasons:  # the category explains a choice only when nothing else does
         reasons.append(why)
-    return round(total * _decay(paper, now), 6), tuple(reasons)
+    decay = _decay(paper, now)
+    return Breakdown(tuple(parts), decay, round(total * decay, 6), tuple(reasons))
 
 
 def _crowd(paper: Scorable, reasons: list[str]) -> float:

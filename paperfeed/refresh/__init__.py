@@ -291,6 +291,10 @@ def fetch(config: Config, db: Path, window: Window, *, only: Sequence[str] = (),
             with (client_factory or _default_client)(config) as client:
                 report = run(store, chosen, client, window, now=now, progress=progress,
                              lookup=category_lookup(config, now()))
+            from paperfeed.learning import prescore
+
+            # Train and score while cron fetches, so the morning's digest only reads.
+            prescore(store, config, now())
             if config.summaries.enabled:
                 report = replace(report, summaries=_summarize(store, config, now, progress))
             return report

@@ -24,6 +24,7 @@ from paperfeed.errors import NotFoundError, StoreError
 from paperfeed.models import Sighting
 from paperfeed.store import access, merge, schema
 from paperfeed.store.days import DigestDays
+from paperfeed.store.learning import Learning
 from paperfeed.store.queries import PaperQueries
 from paperfeed.store.runs import FetchRun, FetchRuns
 from paperfeed.store.summaries import SummaryQueries
@@ -43,7 +44,7 @@ class RecordCounts:
     updated: int = 0
 
 
-class Store(FetchRuns, DigestDays, SummaryQueries, PaperQueries):
+class Store(FetchRuns, DigestDays, SummaryQueries, Learning, PaperQueries):
     """Everything paperfeed keeps, behind methods named for what callers need."""
 
     def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:

@@ -257,6 +257,28 @@ def m005_digest_config(db: Database) -> None:
         db.conn.execute("ALTER TABLE digest_days ADD COLUMN config TEXT")
 
 
+def m006_ranking(db: Database) -> None:
+    """Issue #14: "less like this" is a mark of its own (the user's data, like a star);
+    imported references without an arXiv id train the model without becoming papers;
+    the trained model is cached, keyed by a fingerprint of the marks it learned from."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(marks)").fetchall()}
+    if "less_at" not in columns:  # idempotent, as every migration: a rerun after a crash is harmless
+        db.execute("ALTER TABLE marks ADD COLUMN less_at TEXT")
+    db.execute("CREATE TABLE IF NOT EXISTS training_examples (key TEXT PRIMARY KEY, title TEXT NOT NULL,"
+               " abstract TEXT NOT NULL DEFAULT '', authors TEXT NOT NULL DEFAULT '[]',"
+               " added_at TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS ranking_models (fingerprint TEXT PRIMARY KEY,"
+               " built_at TEXT NOT NULL, data TEXT NOT NULL)")
+
+
+def m007_affinities(db: Database) -> None:
+    """The affinities the cached model gave, and the reasons for the strongest
+    (computed at fetch time, so the morning's build only reads them); a cache,
+    dropped whenever the model changes."""
+    db.execute("CREATE TABLE IF NOT EXISTS affinities (paper_id TEXT PRIMARY KEY,"
+               " fingerprint TEXT NOT NULL, value REAL NOT NULL, reasons TEXT)")
+
+
 # Every migration in order, and whether it runs inside a transaction. Append new ones;
 # never edit or reorder applied ones.
 #
@@ -270,6 +292,8 @@ _MIGRATIONS: tuple[tuple[Callable[[Database], None], bool], ...] = (
     (m003_body_hashes, True),
     (m004_summaries, False),
     (m005_digest_config, True),
+    (m006_ranking, True),
+    (m007_affinities, True),
 )
 
 

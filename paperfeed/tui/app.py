@@ -196,6 +196,14 @@ class ReaderApp(App[ReadingSummary]):
             self._mark(paper, starred_at=None if paper.marks.starred else clock.iso(self.now()))
             self._draw()
 
+    def action_less(self) -> None:
+        """"Less like this": a negative example for tomorrow's digest; the paper is read."""
+        paper = self.current
+        if paper is not None and self._guard(lambda: self.store.less(paper.id, clock.iso(self.now()))):
+            self._reload(paper.id)
+            self.notify("less like this: similar papers will rank lower", markup=False)
+            self.action_next()
+
     def action_open(self, which: str) -> None:
         paper = self.current
         if paper is None or which not in _LINKS:

@@ -27,6 +27,7 @@ KEYS: tuple[Key, ...] = (
     Key("s", "toggle_star", "s", "star", "toggle star"),
     Key("a", "toggle_abstract", "a", "", "show or hide the abstract under a summary "
         "(digest.mode = \"summaries\")"),
+    Key("x", "less", "x", "", "less like this: similar papers rank lower; marks read, moves on"),
     Key("o", "open('abs')", "o", "abs", "open the abstract page in the browser"),
     Key("p", "open('pdf')", "p", "pdf", "open the PDF in the browser"),
     Key("c", "open('code')", "c", "code", "open the code repository in the browser"),
