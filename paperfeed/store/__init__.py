@@ -25,6 +25,7 @@ from paperfeed.models import Sighting
 from paperfeed.store import access, merge, schema
 from paperfeed.store.days import DigestDays
 from paperfeed.store.learning import Learning
+from paperfeed.store.marks import Marking
 from paperfeed.store.queries import PaperQueries
 from paperfeed.store.runs import FetchRun, FetchRuns
 from paperfeed.store.summaries import SummaryQueries
@@ -44,7 +45,7 @@ class RecordCounts:
     updated: int = 0
 
 
-class Store(FetchRuns, DigestDays, SummaryQueries, Learning, PaperQueries):
+class Store(FetchRuns, DigestDays, SummaryQueries, Learning, Marking, PaperQueries):
     """Everything paperfeed keeps, behind methods named for what callers need."""
 
     def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
@@ -233,35 +234,6 @@ class Store(FetchRuns, DigestDays, SummaryQueries, Learning, PaperQueries):
         if changed:
             conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", changed)
 
-    # -- marks ---------------------------------------------------------------------------
-
-    def set_mark(self, paper_id: str, *, read_at: str | bool | None = False,
-                 starred_at: str | bool | None = False, note: str | bool | None = False,
-                 shown_at: str | bool | None = False) -> None:
-        """Set the given marks (False leaves one as it is, None clears it)."""
-        if self.get(paper_id) is None:
-            raise NotFoundError(f"no paper {paper_id} in the store; check the id with 'paperfeed search'")
-        values = {k: v for k, v in (("read_at", read_at), ("starred_at", starred_at),
-                                    ("note", note), ("shown_at", shown_at)) if v is not False}
-        if not values:
-            return
-        cols = ", ".join(values)
-        updates = ", ".join(f"{k} = excluded.{k}" for k in values)
-        with self.write() as conn:
-            conn.execute(
-                f"INSERT INTO marks (paper_id, {cols}) VALUES (?{', ?' * len(values)})"
-                f" ON CONFLICT(paper_id) DO UPDATE SET {updates}",
-                (paper_id, *values.values()),
-            )
-
-    def mark_shown(self, paper_ids: Iterable[str], when: str) -> None:
-        """Record that papers were shown, keeping the first time they were."""
-        with self.write() as conn:
-            conn.executemany(
-                "INSERT INTO marks (paper_id, shown_at) VALUES (?, ?) ON CONFLICT(paper_id)"
-                " DO UPDATE SET shown_at = coalesce(marks.shown_at, excluded.shown_at)",
-                [(pid, when) for pid in paper_ids],
-            )
 
 # Row dicts to parameter tuples at C speed (a generator per row cost more than merging it).
 _ALL_VALUES = operator.itemgetter(*schema.STORED_COLUMNS)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from paperfeed.errors import UsageError
 from paperfeed.models import Marks, Paper
+from paperfeed.store import fts
 from paperfeed.store.schema import PAPER_COLUMNS
 
 if TYPE_CHECKING:
@@ -18,9 +19,7 @@ if TYPE_CHECKING:
 
 # The readable text in the fields screens read (`title`, `abstract`, `authors`), the
 # affiliations, then arXiv's originals where they differ (NULL: no TeX), then the marks.
-_READABLE = {"title": "coalesce(p.title_readable, p.title)",
-             "abstract": "coalesce(p.abstract_readable, p.abstract)",
-             "authors": "coalesce(p.authors_readable, p.authors)"}
+_READABLE = {column: expr.format(p="p") for column, expr in fts.READABLE.items()}
 _FIELDS = (*PAPER_COLUMNS, "affiliations", "title_tex", "abstract_tex", "authors_tex")
 _SELECT = (
     "SELECT " + ", ".join(_READABLE.get(c, f"p.{c}") for c in PAPER_COLUMNS)
