@@ -13,7 +13,6 @@ The app's result (`app.run()`'s return value, also `app.summary()`) is a
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -41,6 +40,7 @@ from paperfeed.tui.header import header
 from paperfeed.tui.keymap import KEYS, footer_parts
 from paperfeed.tui.screens import HelpScreen, NoteScreen
 from paperfeed.tui.summary import ReadingSummary, summarize
+from paperfeed.tui.suspend import outside, outside_if_terminal_browser
 
 if TYPE_CHECKING:
     from paperfeed.config import Config
@@ -214,7 +214,7 @@ class ReaderApp(App[ReadingSummary]):
             self.notify(f"this paper has no {label} link", severity="warning", markup=False)
             return
         try:
-            opened = self._outside_if_terminal_browser(lambda: open_url(url))
+            opened = outside_if_terminal_browser(self, lambda: open_url(url))
         except PaperfeedError as exc:
             self.notify(exc.message, severity="error", markup=False, timeout=8)
         else:
@@ -227,7 +227,7 @@ class ReaderApp(App[ReadingSummary]):
         note = paper.marks.note or ""
         if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
             try:
-                text = self._outside(lambda: edit_text(note))
+                text = outside(self, lambda: edit_text(note))
             except SuspendNotSupported:
                 pass  # no real terminal to hand over (tests, the web): edit inline
             except PaperfeedError as exc:
@@ -282,37 +282,6 @@ class ReaderApp(App[ReadingSummary]):
             self.notify(exc.message, severity="error", markup=False, timeout=10)
             return False
         return True
-
-    def _outside(self, work: Callable[[], T]) -> T:
-        """Run `work` with the terminal handed back (an editor, a text browser).
-
-        Textual's `suspend()` does not resume after an exception inside it, so
-        `work`'s error is carried out of the block and raised once the app is back.
-        """
-        outcome: list[T] = []
-        failure: list[PaperfeedError] = []
-
-        def run() -> None:
-            try:
-                outcome.append(work())
-            except PaperfeedError as exc:
-                failure.append(exc)
-
-        with self.suspend():
-            run()
-        if failure:
-            raise failure[0]
-        return outcome[0]
-
-    def _outside_if_terminal_browser(self, work: Callable[[], T]) -> T:
-        """Without a display, `webbrowser` falls back to lynx or w3m, which need the terminal."""
-        if sys.platform.startswith("linux") and not (
-                os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            try:
-                return self._outside(work)
-            except SuspendNotSupported:
-                pass
-        return work()
 
 
 def make_app(store: Store, digest: Digest, config: Config, *,
