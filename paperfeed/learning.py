@@ -38,11 +38,11 @@ def ranker_for(store: Store, config: Config, now: datetime,
     if not config.ranking.enabled or not store.has_liked():
         return None
     reads = config.ranking.reads_as_negative
-    fingerprint = store.fingerprint(reads)
+    fingerprint, liked = store.learned_state(reads)
     known, reasons = store.load_affinities(fingerprint, [p.id for p in candidates]) \
         if candidates and store.has_model(fingerprint) else ({}, {})
     return Ranker(None, config.ranking.weight, known, fingerprint, reasons,
-                  load=lambda: _model(store, fingerprint, reads, now, persist), liked=store.liked_ids())
+                  load=lambda: _model(store, fingerprint, reads, now, persist), liked=liked)
 
 
 def keep_scores(store: Store, ranker: Ranker | None) -> None:

@@ -10,7 +10,6 @@ to the UTC date still being yesterday.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -92,6 +91,8 @@ def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = 
 
 def config_key(config: Config) -> str:
     """A fingerprint of what chooses the papers: interests, budget, category priority."""
+    import hashlib
+
     chosen = (config.interests, config.digest, config.sources.arxiv.categories)
     return hashlib.sha256(repr(chosen).encode()).hexdigest()[:16]
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paperfeed.config import checks
 from paperfeed.config import feeds as feeds_config
 from paperfeed.config.feeds import FeedConfig
 from paperfeed.config.summaries import SummariesConfig
@@ -145,6 +144,8 @@ def loads(text: str, path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_message(path, exc)) from exc
     config: Config = _build(Config, data, path, "")
+    from paperfeed.config import checks  # only a config file is checked: no file, no import
+
     checks.check_relations(config, path)
     return replace(config, path=path)
 
@@ -176,6 +177,8 @@ def _build(cls: type[Any], data: object, path: Path, prefix: str) -> Any:
         elif isinstance(expected, type) and is_dataclass(expected):
             values[key] = _build(expected, value, path, dotted + ".")
         else:
+            from paperfeed.config import checks
+
             values[key] = checks.check_value(expected, value, path, dotted)
     return cls(**values)
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from paperfeed import paths
 from paperfeed.errors import NotFoundError, StoreError
 from paperfeed.models import Sighting
-from paperfeed.store import access, merge, schema
+from paperfeed.store import access, schema
 from paperfeed.store.days import DigestDays
 from paperfeed.store.learning import Learning
 from paperfeed.store.marks import Marking
@@ -167,6 +167,8 @@ class Store(FetchRuns, DigestDays, SummaryQueries, Learning, Marking, PaperQueri
         `ranking`: the sightings are a whole trending list, whose ranks replace the
         previous list's, so a paper that left the list loses its `trending_rank`.
         """
+        from paperfeed.store import merge  # here: a reader that only opens the store never converts TeX
+
         new = updated = 0
         with self.write() as conn:
             if ranking:
@@ -200,6 +202,8 @@ class Store(FetchRuns, DigestDays, SummaryQueries, Learning, Marking, PaperQueri
     def set_categories(self, found: Mapping[str, tuple[Sequence[str], str | None]]) -> int:
         """Store looked-up categories (and primary category) of papers that had none;
         how many papers got them."""
+        from paperfeed.store import merge  # here: a reader that only opens the store never converts TeX
+
         with self.write() as conn:
             cursor = conn.executemany(
                 "UPDATE papers SET categories = ?, primary_category = coalesce(primary_category, ?)"

@@ -4,13 +4,15 @@ learning never changes them."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import random
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from paperfeed.ranking import NEGATIVE, POSITIVE, READ, Example
 from paperfeed.store._base import Connected
+from paperfeed.store.schema import LEARNED_MARKS
+
+if TYPE_CHECKING:  # imported where learning runs: opening the store for reading needs none of it
+    from paperfeed.ranking import Example
 
 _LABELLED = (
     "SELECT p.id, p.title, p.abstract, p.authors, m.starred_at, m.note, m.less_at, m.read_at"
@@ -42,6 +44,8 @@ class Learning(Connected):
         """The labelled papers, newest first: liked (star or note, at most MAX_EXAMPLES),
         disliked (less), read without either (only with `reads`), and the imported
         references that are not papers of the library."""
+        from paperfeed.ranking import NEGATIVE, POSITIVE, READ, Example
+
         out = []
         counts = {POSITIVE: 0, READ: 0}
         sql = _LABELLED.format(reads=" OR m.read_at IS NOT NULL" if reads else "")
@@ -61,6 +65,10 @@ class Learning(Connected):
 
     def library_sample(self, size: int, seed: str) -> list[Example]:
         """About `size` papers drawn evenly from the whole library by rowid (no full scan)."""
+        import random
+
+        from paperfeed.ranking import Example
+
         top = self.conn.execute("SELECT max(rowid) FROM papers").fetchone()[0] or 0
         if not top:
             return []
@@ -74,22 +82,33 @@ class Learning(Connected):
                         f" WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)]
         return out
 
-    def fingerprint(self, reads_as_negative: bool) -> str:
-        """Changes whenever what the model learns from changes (a star, a note, a
-        "less", an import, a read when reads count); read from the marks alone,
-        without loading any paper, since every digest build asks for it."""
-        digest = hashlib.sha256(str(reads_as_negative).encode())
-        reads = "m.read_at IS NOT NULL" if reads_as_negative else "0"
-        for row in self.conn.execute(
-                "SELECT paper_id, starred_at IS NOT NULL, coalesce(note, '') != '', less_at IS NOT NULL,"
-                f" {reads} FROM marks m WHERE starred_at IS NOT NULL OR (note IS NOT NULL AND note != '')"
-                f" OR less_at IS NOT NULL OR {reads} ORDER BY paper_id"):
-            digest.update(repr(row).encode())
-        for (key,) in self.conn.execute("SELECT key FROM training_examples ORDER BY key"):
-            digest.update(key.encode())
+    def learned_state(self, reads_as_negative: bool) -> tuple[str, frozenset[str]]:
+        """The fingerprint of what the model learns from, and the liked papers, in one
+        pass over the marks (every digest build asks for both, so it is one query and
+        one hash update, not one per mark: 15,000 stars cost 85 ms the other way).
+
+        The fingerprint changes whenever a star, a note, a "less", an import or (when
+        reads count) a read changes, and when the library grows by a thousand papers
+        (which refreshes the sample); it is read without loading any paper."""
+        import hashlib
+
+        reads = "read_at IS NOT NULL" if reads_as_negative else "0"
+        # Without reads, the WHERE is the partial index's own (schema.LEARNED_MARKS).
+        where = f"({LEARNED_MARKS} OR {reads})" if reads_as_negative else LEARNED_MARKS
+        rows = self.conn.execute(
+            "SELECT paper_id, starred_at IS NOT NULL OR (note IS NOT NULL AND note != ''),"
+            f" (coalesce(note, '') != '') || (less_at IS NOT NULL) || ({reads}) FROM marks"
+            f" WHERE {where} AND (starred_at IS NOT NULL OR (note IS NOT NULL AND note != '')"
+            f" OR less_at IS NOT NULL OR {reads}) ORDER BY paper_id").fetchall()
+        keys = [key for (key,) in self.conn.execute("SELECT key FROM training_examples ORDER BY key")]
         papers = self.conn.execute("SELECT max(rowid) FROM papers").fetchone()[0] or 0
-        digest.update(str(papers // 1000).encode())  # a grown library refreshes the sample
-        return digest.hexdigest()[:24]
+        text = "\n".join((str(reads_as_negative), *(f"{pid} {liked}{rest}" for pid, liked, rest in rows),
+                          *keys, str(papers // 1000)))  # a grown library refreshes the sample
+        liked = frozenset(pid for pid, is_liked, _ in rows if is_liked)
+        return hashlib.sha256(text.encode()).hexdigest()[:24], liked
+
+    def fingerprint(self, reads_as_negative: bool) -> str:
+        return self.learned_state(reads_as_negative)[0]
 
     def has_liked(self) -> bool:
         return self.conn.execute(
@@ -111,8 +130,7 @@ class Learning(Connected):
 
     def liked_ids(self) -> frozenset[str]:
         """The starred papers and those with a note: the model's positive examples."""
-        return frozenset(pid for (pid,) in self.conn.execute(
-            "SELECT paper_id FROM marks WHERE starred_at IS NOT NULL OR (note IS NOT NULL AND note != '')"))
+        return self.learned_state(False)[1]
 
     def has_model(self, fingerprint: str) -> bool:
         return self.conn.execute("SELECT 1 FROM ranking_models WHERE fingerprint = ?",
