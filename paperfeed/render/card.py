@@ -22,7 +22,6 @@ from paperfeed.config.summaries import language_name
 from paperfeed.models import Paper
 from paperfeed.text import clean, one_line
 from paperfeed.text.keywords import keyword_spans, short_count
-from paperfeed.text.latex import to_unicode
 
 FOLD_AUTHORS = 5  # authors shown before "+12 more"
 HIGHLIGHT = "bold underline"
@@ -65,7 +64,7 @@ def card(paper: Paper, *, reasons: Sequence[str] = (), keywords: Sequence[str] =
         parts += [Text(""), made]
     if paper.ai_summary:
         parts += [Text(""), _labelled("AI summary (Hugging Face, machine-written): ",
-                                      to_unicode(clean(paper.ai_summary)).strip(), "italic")]
+                                      _readable_summary(paper.ai_summary), "italic")]
     parts.append(Text(""))
     parts += links(paper)
     marks = marks_line(paper)
@@ -193,3 +192,14 @@ def _labelled(label: str, body: str, style: str) -> Text:
     line = Text(label, style="dim")
     line.append(body, style=style or None)
     return line
+
+
+def _readable_summary(summary: str) -> str:
+    """Hugging Face's summary, cleaned, with its TeX (`$O(n)$`) made readable; the
+    converter is imported only for a summary that has TeX, which most do not."""
+    text = clean(summary)
+    if any(c in text for c in "\\$^_{~"):
+        from paperfeed.text.latex import to_unicode
+
+        text = to_unicode(text)
+    return text.strip()
