@@ -50,3 +50,10 @@ def set_zone() -> Iterator[Callable[[str], None]]:
     else:
         os.environ["TZ"] = original
     time.tzset()
+
+
+@pytest.fixture
+def utc(set_zone: Callable[[str], None]) -> None:
+    """The process in UTC for one test, for files whose expected days are UTC days
+    (`pytestmark = pytest.mark.usefixtures("utc")`); restored afterwards."""
+    set_zone("UTC")

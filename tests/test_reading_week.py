@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -29,14 +27,8 @@ from paperfeed.text import one_line
 JEKYLL_POST = re.compile(r"^(?:.+/)*(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The week is written in UTC days; pin the zone, and give it back afterwards."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# The week is written in UTC days; pin the zone, and give it back afterwards.
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,14 +24,8 @@ CONFIG = Config(interests=InterestsConfig(keywords=["diffusion"]))
 ABSTRACT = " ".join(["word"] * 170)  # 175 words with the title: 1.125 minutes each
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Days are local days; pin the zone so the tests mean the same everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# Days are local days; pin the zone so the tests mean the same everywhere.
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 def record(store: Store, first: int, count: int, when: datetime, *, keyword_every: int = 3) -> list[str]:
