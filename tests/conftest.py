@@ -7,8 +7,13 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from _chat_server import ChatServer
+    from pytest_httpserver import HTTPServer
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -57,3 +62,14 @@ def utc(set_zone: Callable[[str], None]) -> None:
     """The process in UTC for one test, for files whose expected days are UTC days
     (`pytestmark = pytest.mark.usefixtures("utc")`); restored afterwards."""
     set_zone("UTC")
+
+
+@pytest.fixture
+def chat(httpserver: HTTPServer) -> Iterator[ChatServer]:
+    """A local OpenAI-compatible chat-completions endpoint (tests/_chat_server.py)."""
+    from _chat_server import PATH
+    from _chat_server import ChatServer as Served
+
+    served = Served()
+    httpserver.expect_request(PATH, method="POST").respond_with_handler(served.handle)
+    yield served

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 
 import pytest
 from _chat_server import PATH, ChatServer, completion, error
@@ -20,13 +19,6 @@ from paperfeed.sources.summaries import Summarizer, SummaryError
 TITLE = "Fast Diffusion Sampling via Distillation"
 ABSTRACT = "We distill a diffusion model into 4 steps.\nIt reaches FID 2.1 on ImageNet 256x256."
 FETCH = FetchConfig(retry_attempts=2, connect_timeout_seconds=2)
-
-
-@pytest.fixture
-def chat(httpserver: HTTPServer) -> Iterator[ChatServer]:
-    served = ChatServer()
-    httpserver.expect_request(PATH, method="POST").respond_with_handler(served.handle)
-    yield served
 
 
 def config(httpserver: HTTPServer, **changes: object) -> SummariesConfig:

@@ -4,12 +4,11 @@ a local chat-completions server: which papers, how often, and what a failure lea
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from _chat_server import PATH, ChatServer, completion, error
+from _chat_server import ChatServer, completion, error
 from pytest_httpserver import HTTPServer
 
 from paperfeed.clock import iso
@@ -21,13 +20,6 @@ from paperfeed.store import Store
 
 NOW = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)
 ABSTRACT = "We study {}. " + " ".join(["word"] * 60)
-
-
-@pytest.fixture
-def chat(httpserver: HTTPServer) -> Iterator[ChatServer]:
-    served = ChatServer()
-    httpserver.expect_request(PATH, method="POST").respond_with_handler(served.handle)
-    yield served
 
 
 def make_config(base_url: str, **changes: object) -> Config:
