@@ -31,16 +31,18 @@ EXPLAINED_AHEAD = 200  # the strongest candidates, whose reasons the fetch cache
 
 def ranker_for(store: Store, config: Config, now: datetime,
                candidates: Sequence[Scorable] = (), *, persist: bool = True) -> Ranker | None:
-    """The ranker for the next digest, or None (ranking off, or nothing liked yet:
-    then the digest is exactly what it was before learning). The candidates'
+    """The ranker for the `candidates` of the next digest, or None (ranking off, or
+    nothing liked yet: then the digest is exactly what it was before learning). Their
     affinities and reasons cached by the last fetch are read; the model itself is
     loaded (or trained, if the marks changed since) only for a paper the cache lacks."""
     if not config.ranking.enabled or not store.has_liked():
         return None
     reads = config.ranking.reads_as_negative
-    fingerprint, liked = store.learned_state(reads)
-    known, reasons = store.load_affinities(fingerprint, [p.id for p in candidates]) \
+    fingerprint = store.fingerprint(reads)
+    ids = [p.id for p in candidates]
+    known, reasons = store.load_affinities(fingerprint, ids) \
         if candidates and store.has_model(fingerprint) else ({}, {})
+    liked = store.liked_among(ids)
     return Ranker(None, config.ranking.weight, known, fingerprint, reasons,
                   load=lambda: _model(store, fingerprint, reads, now, persist), liked=liked)
 
@@ -93,7 +95,7 @@ def explain(store: Store, config: Config, paper: Paper, now: datetime) -> Explan
     from paperfeed import digest
 
     interests = digest.Interests.compile(config.interests, config.sources.arxiv.categories)
-    ranker = ranker_for(store, config, now, persist=False)
+    ranker = ranker_for(store, config, now, [paper], persist=False)
     parts = digest.breakdown(paper, interests, now, ranker)
     learned = ranker.explain(paper) if ranker is not None else ()
     return Explanation(paper, learned + parts.reasons, parts)

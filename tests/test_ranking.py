@@ -73,6 +73,49 @@ def test_a_star_changes_the_very_next_digest(library: Store) -> None:
     assert topic_share(library, Config(ranking=RankingConfig(enabled=False)), "quant-ph") == 0
 
 
+def test_a_change_of_stars_after_the_model_was_cached_changes_the_next_digest(library: Store) -> None:
+    config = Config()
+    quantum, hep = of(library, "quant-ph", 5), of(library, "hep-ph", 5)
+    for pid in quantum:
+        library.set_mark(pid, starred_at="2024-11-28T07:00:00+00:00")
+    assert topic_share(library, config, "quant-ph") >= 0.5  # trained, and the model cached
+    assert topic_share(library, config, "hep-ph") < 0.2
+    for pid in quantum:
+        library.set_mark(pid, starred_at=None)
+    for pid in hep:
+        library.set_mark(pid, starred_at="2024-11-28T07:30:00+00:00")
+    assert topic_share(library, config, "hep-ph") >= 0.4
+    assert topic_share(library, config, "quant-ph") < 0.2
+
+
+def test_the_model_is_retrained_only_when_what_it_learns_from_changes(library: Store) -> None:
+    def fingerprints() -> tuple[str, str]:
+        return library.fingerprint(False), library.fingerprint(True)
+
+    first, other = of(library, "cs.CV", 2)
+    start = fingerprints()
+    library.set_mark(first, starred_at="2024-11-28T07:00:00+00:00")
+    starred = fingerprints()
+    assert starred[0] != start[0] and starred[1] != start[1]
+    library.set_mark(first, note="a first note")  # still liked: nothing new to learn
+    library.set_mark(first, note="the note, edited")
+    library.set_mark(other, shown_at="2024-11-28T07:05:00+00:00")
+    assert fingerprints() == starred
+    library.set_mark(other, read_at="2024-11-28T07:10:00+00:00")  # reads count only when asked
+    read = fingerprints()
+    assert read[0] == starred[0] and read[1] != starred[1]
+    library.set_mark(first, starred_at=None)  # the note still makes it liked
+    assert fingerprints() == read
+    library.set_mark(first, note=None)
+    unliked = fingerprints()
+    assert unliked[0] != read[0]
+    library.less(other, "2024-11-28T07:20:00+00:00")
+    assert fingerprints()[0] != unliked[0]
+    before_import = fingerprints()
+    assert library.add_training_examples([("doi:10.1/x", "A title", "", ())], "2024-11-28") == 1
+    assert fingerprints()[0] != before_import[0]
+
+
 def hep_affinity(store: Store, config: Config) -> float:
     ranker = ranker_for(store, config, NOW)
     assert ranker is not None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from paperfeed.store.fts import TEXT_COLUMNS, m002_readable_text
+from paperfeed.store.learning import LEARNED_MARKS, m009_learning_generation
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -213,11 +214,6 @@ def m007_affinities(db: Database) -> None:
                " fingerprint TEXT NOT NULL, value REAL NOT NULL, reasons TEXT)")
 
 
-#: The marks the ranking learns from; `store.learning` repeats this expression word for
-#: word, which is what lets SQLite use the partial index below.
-LEARNED_MARKS = "(starred_at IS NOT NULL OR note IS NOT NULL OR less_at IS NOT NULL)"
-
-
 def m008_learned_marks_index(db: Database) -> None:
     """A partial index over the few marks the ranking learns from (stars, notes,
     "less"): every digest build reads them, and scanning every mark (one per paper
@@ -242,6 +238,7 @@ _MIGRATIONS: tuple[tuple[Callable[[Database], None], bool], ...] = (
     (m006_ranking, True),
     (m007_affinities, True),
     (m008_learned_marks_index, True),
+    (m009_learning_generation, True),
 )
 
 
