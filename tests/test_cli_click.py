@@ -4,6 +4,9 @@ here, by name, rather than as a traceback in a user's terminal."""
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -21,3 +24,28 @@ def test_a_usage_error_is_still_one_line_with_exit_code_2() -> None:
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("paperfeed: ") and "--limit" in lines[0]
+
+
+def test_the_console_script_builds_only_the_command_it_runs() -> None:
+    every = len(app.registered_commands)
+    only = _click.invoked_only(app, ["--db", "x.db", "--config=c.toml", "today", "--plain"],
+                               valued=("--config", "--db"))
+    assert [c.callback.__name__ for c in only.registered_commands if c.callback] == ["today"]
+    assert not only.registered_groups and len(app.registered_commands) == every  # app untouched
+    feeds = _click.invoked_only(app, ["feeds", "list"], valued=())
+    assert [g.name for g in feeds.registered_groups] == ["feeds"] and not feeds.registered_commands
+    for args in (["--help"], ["--version"], ["tody"], [], ["--db", "x.db"]):
+        assert _click.invoked_only(app, args, valued=("--db",)) is app
+
+
+def test_the_console_script_still_helps_and_suggests(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from paperfeed.cli import main
+
+    for argv, expected in ((["--help"], "today"), (["--help"], "feeds"),
+                           (["tody"], "Did you mean 'today'?"), (["--version"], "paperfeed ")):
+        monkeypatch.setattr(sys, "argv", ["paperfeed", *argv])
+        with pytest.raises(SystemExit):
+            main()
+        captured = capsys.readouterr()
+        assert expected in captured.out + captured.err

@@ -186,6 +186,6 @@ def test_feeds_commands_fail_in_one_line(tmp_path: Path) -> None:
     code, _, err = invoke("feeds", "import", str(rss))
     assert code == ExitCode.USAGE and "is not OPML (its root element is <rss>)" in err
     code, out, _ = invoke("feeds", "list")
-    assert code == 0 and out.startswith("no feeds configured")
+    assert code == 0 and out.startswith("no feeds configured: add [[sources.feeds]] to the config")
     code, out, _ = invoke("feeds", "export")
     assert code == 0 and ET.fromstring(out).findall("./body/outline") == []

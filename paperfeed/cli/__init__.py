@@ -31,7 +31,7 @@ from typer.core import TyperGroup  # noqa: E402
 
 import paperfeed  # noqa: E402
 from paperfeed.cli import _context  # noqa: E402
-from paperfeed.cli._click import ClickUsageError, Context, NoArgsIsHelpError  # noqa: E402
+from paperfeed.cli._click import ClickUsageError, Context, NoArgsIsHelpError, invoked_only  # noqa: E402
 from paperfeed.errors import ExitCode, PaperfeedError, UsageError  # noqa: E402
 
 
@@ -138,9 +138,9 @@ __all__ = ["app", "config_cmd", "day_cmd", "export_cmd", "feeds_cmd", "fetch_cmd
 
 
 def main() -> None:
-    """The console script."""
+    """The console script: typer builds only the command it runs."""
     try:
-        app()
+        invoked_only(app, sys.argv[1:], valued=("--config", "--db"))()
     except PaperfeedError as exc:  # raised outside a command, e.g. in the callback
         _context.fail(exc)
     except KeyboardInterrupt:

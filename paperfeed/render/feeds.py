@@ -21,7 +21,7 @@ def print_feeds(rows: Sequence[FeedHealth]) -> None:
     out = console()
     if not rows:
         out.print("no feeds configured: add [[sources.feeds]] to the config, or run "
-                  "'paperfeed feeds import FILE.opml'")
+                  "'paperfeed feeds import FILE.opml'", markup=False)
         return
     for row in rows:
         f, run = row.feed, row.run
