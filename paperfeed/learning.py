@@ -10,9 +10,8 @@ therefore shapes the very next digest, with no fetch in between.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from paperfeed.clock import iso
 from paperfeed.config import Config
@@ -101,8 +100,7 @@ def explain(store: Store, config: Config, paper: Paper, now: datetime) -> Explan
     return Explanation(paper, learned + parts.reasons, parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     paper: Paper
     reasons: tuple[str, ...]
     breakdown: Breakdown

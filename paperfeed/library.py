@@ -115,6 +115,8 @@ def record(paper: Paper) -> dict[str, Any]:
     """A paper as a JSON object for scripts: every field, and its marks as an object."""
     data = dataclasses.asdict(paper)
     data["marks"].update(read=paper.marks.read, starred=paper.marks.starred)
+    if paper.summary is not None:  # a NamedTuple, which asdict leaves a tuple (a JSON list)
+        data["summary"] = paper.summary._asdict()
     return data
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from paperfeed.errors import InvalidIdError
 
@@ -38,8 +39,7 @@ _PREFIXES = re.compile(
 _SUFFIX = re.compile(r"(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class PaperId:
+class PaperId(NamedTuple):
     """A canonical paper id and the version the input named, if any."""
 
     id: str
@@ -145,8 +145,7 @@ class Marks:
         return self.starred_at is not None
 
 
-@dataclass(frozen=True, slots=True)
-class PaperSummary:
+class PaperSummary(NamedTuple):
     """A machine-written summary in the reader's language, and the model that wrote it
     (shown with it, as Hugging Face labels its own machine-written summaries)."""
 
@@ -234,8 +233,7 @@ class Digest:
         return sum(e.minutes for e in self.entries)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceResult:
+class SourceResult(NamedTuple):
     """What one source's fetch did; `refresh` collects these into a report."""
 
     source: str

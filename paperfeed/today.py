@@ -11,9 +11,9 @@ to the UTC date still being yesterday.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from paperfeed import clock, dates
 from paperfeed.clock import iso
@@ -25,14 +25,12 @@ if TYPE_CHECKING:
     from paperfeed.store import Store
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
     day: str  # the local calendar day, YYYY-MM-DD
     start: str  # local midnight of that day, as the store's UTC timestamp
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """What the reader did with the digest, and what waits for the next one."""
 
     total: int
@@ -79,7 +77,7 @@ def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = 
         saved = store.load_digest(day.day)
         if saved is not None and saved.entries:
             built_with = store.digest_config(day.day)
-            if built_with is None or built_with == key:
+            if built_with is None or built_with == key or built_with == _legacy_key(config):
                 return with_summaries(store, config, saved)
             if saved.position > 0 or any(e.paper.marks.read for e in saved.entries):
                 return with_summaries(store, config, replace(saved, note=CONFIG_CHANGED))
@@ -90,11 +88,17 @@ def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = 
 
 
 def config_key(config: Config) -> str:
-    """A fingerprint of what chooses the papers: interests, budget, category priority."""
+    """What chose the papers (interests, budget, category priority), as a saved digest
+    records it: only ever compared, so it is written out rather than hashed (importing
+    hashlib, which loads OpenSSL, was 2-3 ms of every resumed `today`)."""
+    return repr((config.interests, config.digest, config.sources.arxiv.categories))
+
+
+def _legacy_key(config: Config) -> str:
+    """`config_key` as digests saved by earlier versions recorded it: a hash of the same text."""
     import hashlib
 
-    chosen = (config.interests, config.digest, config.sources.arxiv.categories)
-    return hashlib.sha256(repr(chosen).encode()).hexdigest()[:16]
+    return hashlib.sha256(config_key(config).encode()).hexdigest()[:16]
 
 
 def build_digest(store: Store, config: Config, now: datetime, *,

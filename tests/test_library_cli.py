@@ -318,3 +318,18 @@ def test_the_marks_column() -> None:
     assert render_library.marks_cell(Marks()) == "   "
     assert render_library.marks_cell(Marks(starred_at="t", read_at="t", note="n")) == "★✓✎"
     assert render_library.marks_cell(Marks(read_at="t")) == " ✓ "
+
+
+def test_a_papers_summary_is_a_json_object(tmp_path: Path) -> None:
+    from paperfeed import library
+    from paperfeed.models import PaperSummary
+
+    with Store(tmp_path / "s.db") as store:
+        store.record([sighting("2411.00011", "Summarized")], "2026-11-25T00:00:00Z")
+        stored = store.get("2411.00011")
+        assert stored is not None
+        store.save_summary(stored.id, "ko", PaperSummary("요약", "qwen2.5", "ko"), stored.abstract,
+                           "2026-11-25T01:00:00Z")
+        paper = store.with_summaries([stored], "ko")[0]
+    line = json.loads(library.json_line(library.record(paper)))
+    assert line["summary"] == {"text": "요약", "model": "qwen2.5", "language": "ko"}

@@ -167,6 +167,22 @@ def test_new_interests_after_reading_began_keep_the_digest_and_say_so(store: Sto
     assert ids(again) == ids(rebuilt) and again.note is not None
 
 
+def test_a_digest_saved_by_an_earlier_version_resumes_without_a_config_note(store: Store) -> None:
+    import hashlib
+
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    first = open_digest(store, CONFIG, NOW)
+    store.set_mark(ids(first)[0], read_at=iso(NOW))
+    chosen = repr((CONFIG.interests, CONFIG.digest, CONFIG.sources.arxiv.categories))
+    store.conn.execute("UPDATE digest_days SET config = ?",  # the key as 0.1 wrote it: a hash
+                       (hashlib.sha256(chosen.encode()).hexdigest()[:16],))
+    store.conn.commit()
+    again = open_digest(store, CONFIG, NOW + timedelta(minutes=5))
+    assert ids(again) == ids(first) and again.note is None
+    edited = replace(CONFIG, interests=InterestsConfig(keywords=["other"]))
+    assert open_digest(store, edited, NOW + timedelta(minutes=6)).note is not None
+
+
 def test_the_minutes_flag_and_a_changed_config_show_in_plain_mode(paperfeed_home: Path) -> None:
     with Store(paperfeed_home / "paperfeed.db") as store:
         record(store, 1, 30, datetime.now(UTC) - timedelta(hours=1))

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from paperfeed.config import DigestConfig
 from paperfeed.digest.candidate import Scorable
 from paperfeed.models import DigestEntry
 
 
-@dataclass(frozen=True, slots=True)
-class Budget:
+class Budget(NamedTuple):
     """Minutes of reading: fill to `target`, never above `maximum`, at least `minimum`."""
 
     target: float = 12

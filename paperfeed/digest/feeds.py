@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from paperfeed.config.feeds import SOURCE_PREFIX, FeedConfig
 from paperfeed.digest.score import _decay as decay
@@ -31,8 +31,7 @@ FEED_WEIGHT = 1.0  # per unit of a feed's weight: a first-priority category's te
 INTEREST_REASONS = ("keyword: ", "author: ")  # reasons that count as "matches an interest"
 
 
-@dataclass(frozen=True, slots=True)
-class FeedRule:
+class FeedRule(NamedTuple):
     name: str
     weight: float = 1.0
     keywords_only: bool = False

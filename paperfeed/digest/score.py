@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from paperfeed.config import InterestsConfig
 from paperfeed.digest.candidate import Scorable
@@ -42,8 +42,7 @@ HALF_LIFE_DAYS = 4.0
 CATEGORY_WITH_AFFINITY = 0.1  # with liked papers to learn from, categories only break ties
 
 
-@dataclass(frozen=True, slots=True)
-class Keyword:
+class Keyword(NamedTuple):
     """One interest keyword: its regex, behind a plain substring test.
 
     Most keywords are absent from most abstracts, and `in` on lowercased text is
@@ -117,8 +116,7 @@ class Affinity(Protocol):
     def explain(self, paper: Scorable) -> tuple[str, ...]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Breakdown:
+class Breakdown(NamedTuple):
     """Every term of one paper's score, for `paperfeed why`: (label, points) in the
     order they are added, the age factor, and the total they make."""
 

@@ -19,7 +19,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from paperfeed.ranking.text import document_frequencies, idf_table, terms, tfidf
 
@@ -37,8 +37,7 @@ PROFILE_TERMS = 40  # terms of each liked paper kept to find the closest one
 TITLE_CHARS = 40
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+class Example(NamedTuple):
     """One paper the model learns from: a library paper or an imported reference."""
 
     id: str  # the paper id; empty for an imported reference with no arXiv id
@@ -48,8 +47,7 @@ class Example:
     kind: str = POSITIVE
 
 
-@dataclass(frozen=True, slots=True)
-class Liked:
+class Liked(NamedTuple):
     """A liked paper as the model remembers it: to name the closest one on a card."""
 
     id: str

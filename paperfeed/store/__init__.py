@@ -15,9 +15,8 @@ import operator
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paperfeed import paths
 from paperfeed.errors import NotFoundError, StoreError
@@ -39,8 +38,7 @@ BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
-@dataclass(frozen=True, slots=True)
-class RecordCounts:
+class RecordCounts(NamedTuple):
     new: int = 0
     updated: int = 0
 

@@ -6,8 +6,8 @@ import functools
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paperfeed.errors import UsageError
 from paperfeed.models import Marks, Paper
@@ -37,15 +37,13 @@ RECENT_WINDOW = 100_000
 COMMON_MATCHES = 1_000
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     paper: Paper
     title: str  # with HIGHLIGHT_START/END around matched words
     snippet: str
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     """Which papers `list` and `export` want; every field narrows the set."""
 
     read: bool | None = None

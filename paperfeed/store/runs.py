@@ -9,7 +9,7 @@ column but no longer written: nothing ever read it, and a per-run JSON copy of t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from paperfeed.store._base import Connected
 
@@ -18,8 +18,7 @@ from paperfeed.store._base import Connected
 BODY_HASH = "sha256:"
 
 
-@dataclass(frozen=True, slots=True)
-class FetchRun:
+class FetchRun(NamedTuple):
     source: str
     started_at: str
     finished_at: str | None
