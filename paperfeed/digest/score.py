@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 from paperfeed.config import InterestsConfig
@@ -129,53 +130,67 @@ class Breakdown(NamedTuple):
 def score(paper: Scorable, interests: Interests, now: datetime,
           ranker: Affinity | None = None) -> tuple[float, tuple[str, ...]]:
     """The paper's score and the reasons behind it, strongest kind first."""
-    parts = breakdown(paper, interests, now, ranker)
-    return parts.total, parts.reasons
+    total, reasons, decay = _add_up(paper, interests, now, ranker, None)
+    return round(total * decay, 6), reasons
 
 
 def breakdown(paper: Scorable, interests: Interests, now: datetime,
               ranker: Affinity | None = None) -> Breakdown:
-    """The score term by term. With a `ranker` (the reader has liked papers), the
-    learned affinity joins in and the category priority steps back to a tie-breaker:
-    the stars say more about the reader's topics than a list of categories
+    """The score term by term, for `paperfeed why`."""
+    parts: list[tuple[str, float]] = []
+    total, reasons, decay = _add_up(paper, interests, now, ranker, parts)
+    return Breakdown(tuple(parts), decay, round(total * decay, 6), reasons)
+
+
+def _add_up(paper: Scorable, interests: Interests, now: datetime, ranker: Affinity | None,
+            parts: list[tuple[str, float]] | None) -> tuple[float, tuple[str, ...], float]:
+    """The sum before the age factor, the reasons, and the age factor; each term is
+    also labelled into `parts` when asked (a digest build scores ~2,000 candidates
+    and labels none). With a `ranker` (the reader has liked papers), the learned
+    affinity joins in and the category priority steps back to a tie-breaker: the
+    stars say more about the reader's topics than a list of categories
     (benchmarks/bench_ranking.py measured the protocol with and without)."""
     total = BASE_SCORE
-    parts: list[tuple[str, float]] = [("base", BASE_SCORE)]
+    if parts is not None:
+        parts.append(("base", BASE_SCORE))
     reasons: list[str] = []
     for author in paper.authors if interests.authors else ():
         if _name_key(author) in interests.authors:
             total += AUTHOR_WEIGHT
-            parts.append((f"author: {author}", AUTHOR_WEIGHT))
             reasons.append(f"author: {author}")
-    title, abstract = paper.title.lower(), paper.abstract.lower()
-    extra = " ".join(paper.ai_keywords)
-    for keyword in interests.keywords:
-        if keyword.found(paper.title, title):
-            weight = TITLE_WEIGHT
-        elif keyword.found(paper.abstract, abstract) or keyword.found(extra, extra.lower()):
-            weight = ABSTRACT_WEIGHT
-        else:
-            continue
-        total += weight
-        parts.append((f"keyword: {keyword.label}", weight))
-        reasons.append(f"keyword: {keyword.label}")
+            if parts is not None:
+                parts.append((reasons[-1], AUTHOR_WEIGHT))
+    if interests.keywords:
+        title, abstract = paper.title.lower(), paper.abstract.lower()
+        extra = " ".join(paper.ai_keywords)
+        for keyword in interests.keywords:
+            if keyword.found(paper.title, title):
+                weight = TITLE_WEIGHT
+            elif keyword.found(paper.abstract, abstract) or keyword.found(extra, extra.lower()):
+                weight = ABSTRACT_WEIGHT
+            else:
+                continue
+            total += weight
+            reasons.append(f"keyword: {keyword.label}")
+            if parts is not None:
+                parts.append((reasons[-1], weight))
     crowd = min(CROWD_CAP, _crowd(paper, reasons))
     total += crowd
-    if crowd:
+    if crowd and parts is not None:
         parts.append((f"crowd (capped at {CROWD_CAP:g})", crowd))
     category, why = _category_score(paper, interests)
     if ranker is not None:
         category *= CATEGORY_WITH_AFFINITY
         learned = ranker.points(paper)
         total += learned
-        parts.append(("learned affinity to your stars", learned))
+        if parts is not None:
+            parts.append(("learned affinity to your stars", learned))
     total += category
-    if category:
+    if category and parts is not None:
         parts.append((why, category))
     if why and not reasons:  # the category explains a choice only when nothing else does
         reasons.append(why)
-    decay = _decay(paper, now)
-    return Breakdown(tuple(parts), decay, round(total * decay, 6), tuple(reasons))
+    return total, tuple(reasons), _decay(paper, now)
 
 
 def _crowd(paper: Scorable, reasons: list[str]) -> float:
@@ -238,6 +253,7 @@ def _decay(paper: Scorable, now: datetime) -> float:
     return float(0.5 ** (age_days / HALF_LIFE_DAYS))
 
 
+@lru_cache(maxsize=1024)  # a morning's candidates share a few fetch times and publication days
 def _parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
