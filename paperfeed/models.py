@@ -205,6 +205,8 @@ class Paper:
 
 @dataclass(frozen=True, slots=True)
 class DigestEntry:
+    """One paper of a digest, with the score and reasons that chose it and its reading minutes."""
+
     paper: Paper
     score: float
     reasons: tuple[str, ...]

@@ -29,6 +29,8 @@ HF_DAILY_URL = "https://huggingface.co/api/daily_papers"
 
 @dataclass(frozen=True)
 class DigestConfig:
+    """[digest]: the reading-time budget, and how far back an unread paper may still be chosen."""
+
     target_minutes: float = 12
     min_minutes: float = 10
     max_minutes: float = 15
@@ -40,6 +42,8 @@ class DigestConfig:
 
 @dataclass(frozen=True)
 class InterestsConfig:
+    """[interests]: what the reader asked for and against, by keyword, author and category."""
+
     keywords: list[str] = field(default_factory=list)
     exclude_keywords: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
@@ -59,6 +63,8 @@ class RankingConfig:
 
 @dataclass(frozen=True)
 class FetchConfig:
+    """[fetch]: when the sources are stale, and how patiently they are asked."""
+
     max_age_hours: float = 6
     timeout_seconds: float = 30
     connect_timeout_seconds: float = 10
@@ -71,6 +77,8 @@ class FetchConfig:
 
 @dataclass(frozen=True)
 class ArxivConfig:
+    """[sources.arxiv]: the categories followed, and where and how fast arXiv is asked."""
+
     enabled: bool = True
     categories: list[str] = field(default_factory=lambda: list(ARXIV_CATEGORIES))
     announce_types: list[str] = field(default_factory=lambda: ["new", "cross"])
@@ -82,6 +90,8 @@ class ArxivConfig:
 
 @dataclass(frozen=True)
 class HuggingfaceConfig:
+    """[sources.huggingface]: Hugging Face daily papers."""
+
     enabled: bool = True
     url: str = HF_DAILY_URL
     days_back: int = 1
@@ -90,6 +100,8 @@ class HuggingfaceConfig:
 
 @dataclass(frozen=True)
 class PaperswithcodeConfig:
+    """[sources.paperswithcode]: trending papers, read from Papers with Code's successor."""
+
     enabled: bool = True
     format: str = "hf-trending"
     url: str = HF_DAILY_URL
@@ -98,6 +110,8 @@ class PaperswithcodeConfig:
 
 @dataclass(frozen=True)
 class SourcesConfig:
+    """[sources]: the built-in sources, and any number of [[sources.feeds]]."""
+
     arxiv: ArxivConfig = field(default_factory=ArxivConfig)
     huggingface: HuggingfaceConfig = field(default_factory=HuggingfaceConfig)
     paperswithcode: PaperswithcodeConfig = field(default_factory=PaperswithcodeConfig)
@@ -106,11 +120,15 @@ class SourcesConfig:
 
 @dataclass(frozen=True)
 class ExportConfig:
+    """[export]: how the Markdown export writes a paper."""
+
     max_authors: int = 10  # Markdown lists this many authors, then "and N more" (0: all)
 
 
 @dataclass(frozen=True)
 class Config:
+    """The whole configuration: every table, each with its defaults, and the file it came from."""
+
     digest: DigestConfig = field(default_factory=DigestConfig)
     interests: InterestsConfig = field(default_factory=InterestsConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)

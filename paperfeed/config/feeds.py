@@ -25,6 +25,8 @@ _URL = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class FeedConfig:
+    """One [[sources.feeds]] entry: a publisher's RSS or Atom feed, and how the digest favours it."""
+
     name: str
     url: str
     enabled: bool = True

@@ -42,6 +42,8 @@ _LOOKS_LIKE_KEY = r"(?:sk|gsk|pk|key)[-_][A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{40,}"
 
 @dataclass(frozen=True)
 class SummariesConfig:
+    """[summaries]: optional machine-written summaries in the reader's language; off by default."""
+
     enabled: bool = False
     base_url: str = "http://localhost:11434/v1"  # Ollama's OpenAI-compatible endpoint
     model: str = ""

@@ -57,6 +57,8 @@ class Liked(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Model:
+    """The trained model: term weights against the library, and the liked papers it names on cards."""
+
     weights: Mapping[str, float]
     idf: Mapping[str, float]
     scale: float  # the mean raw score of the liked papers: affinity 1.0 = "like your stars"
