@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from paperfeed.errors import InvalidIdError
@@ -27,16 +28,23 @@ _OLD_ID = r"(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.[A-Z]{2})?/(?P<number>\d{7})"
 # SQLite, whose INTEGER it would overflow.
 ARXIV_CATEGORY = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?")  # cs.CV, hep-th, math.AG, q-bio.NC
 _VERSION = r"(?:v(?P<version>\d{1,6}))?"
-_BARE = re.compile(rf"(?:{_NEW_ID}|{_OLD_ID}){_VERSION}")
-_PREFIXES = re.compile(
+_BARE = rf"(?:{_NEW_ID}|{_OLD_ID}){_VERSION}"
+_PREFIXES = (
     r"^(?:"
     r"arxiv:|oai:arxiv\.org:"
     r"|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
     r"|(?:https?://)?(?:www\.)?(?:huggingface|hf)\.co/papers/"  # Hugging Face's paper pages
-    r")",
-    re.IGNORECASE,
+    r")"
 )
-_SUFFIX = re.compile(r"(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE)
+_SUFFIX = r"(?:\.pdf)?/?(?:[?#].*)?$"
+
+
+@cache
+def _id_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The id patterns, compiled when an id is first parsed (not by every command that
+    imports this module: compiling them was ~1 ms of each start-up)."""
+    return (re.compile(_PREFIXES, re.IGNORECASE), re.compile(_SUFFIX, re.IGNORECASE),
+            re.compile(_BARE))
 
 
 class PaperId(NamedTuple):
@@ -61,8 +69,9 @@ def parse_paper_id(text: str) -> PaperId:
     for prefix in LOCAL_ID_PREFIXES:
         if raw.startswith(prefix + ":") and len(raw) > len(prefix) + 1:
             return PaperId(raw)
-    body = _SUFFIX.sub("", _PREFIXES.sub("", raw))
-    match = _BARE.fullmatch(body)
+    prefixes, suffix, bare = _id_patterns()
+    body = suffix.sub("", prefixes.sub("", raw))
+    match = bare.fullmatch(body)
     if match is None:
         from paperfeed.identity import user_id
 
@@ -203,8 +212,7 @@ class Paper:
         return self.primary_category or (self.categories[0] if self.categories else None)
 
 
-@dataclass(frozen=True, slots=True)
-class DigestEntry:
+class DigestEntry(NamedTuple):
     """One paper of a digest, with the score and reasons that chose it and its reading minutes."""
 
     paper: Paper

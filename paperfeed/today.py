@@ -135,7 +135,7 @@ def build_digest(store: Store, config: Config, now: datetime, *,
 def with_summaries(store: Store, config: Config, digest: Digest) -> Digest:
     """The digest's papers with their stored summaries (made since it was frozen, too)."""
     papers = store.with_summaries([e.paper for e in digest.entries], config.summaries.language)
-    entries = tuple(replace(e, paper=p) for e, p in zip(digest.entries, papers, strict=True))
+    entries = tuple(e._replace(paper=p) for e, p in zip(digest.entries, papers, strict=True))
     return replace(digest, entries=entries)
 
 

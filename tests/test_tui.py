@@ -161,7 +161,7 @@ async def test_markup_and_escape_sequences_in_a_title_show_literally(store: Stor
     # A paper that bypassed the store's cleaning must not reach the terminal raw either.
     raw = replace(digest.entries[0].paper,
                   title="[bold]x[/bold] and [link=http://evil]y[/link] \x1b[31mred\x1b]0;pwned\x07")
-    digest = replace(digest, entries=(replace(digest.entries[0], paper=raw),))
+    digest = replace(digest, entries=(digest.entries[0]._replace(paper=raw),))
     app = reader(store, digest)
     async with app.run_test(size=(80, 24)):
         text = screen_text(app)
