@@ -78,14 +78,19 @@ def _model(store: Store, fingerprint: str, reads: bool, now: datetime, persist: 
     return model
 
 
-def less(store: Store, raw_ids: list[str], now: datetime) -> list[str]:
-    """"Less like this": each paper becomes a negative example and is marked read."""
+def less(store: Store, raw_ids: list[str], now: datetime, *, undo: bool = False) -> list[str]:
+    """"Less like this": each paper becomes a negative example and is marked read.
+    `undo` takes the mark back (the paper stays read: `paperfeed unread` for that)."""
     from paperfeed.library import find_all
 
     lines = []
     for paper in find_all(store, raw_ids):
-        store.less(paper.id, iso(now))
-        lines.append(f"less like {paper.id}: similar papers will rank lower (it is marked read)")
+        if undo:
+            store.clear_less(paper.id)
+            lines.append(f"no longer less like {paper.id}: it counts against nothing now")
+        else:
+            store.less(paper.id, iso(now))
+            lines.append(f"less like {paper.id}: similar papers will rank lower (it is marked read)")
     return lines
 
 

@@ -144,6 +144,7 @@ class Marks:
     starred_at: str | None = None
     note: str | None = None
     shown_at: str | None = None
+    less_at: str | None = None  # "less like this": a negative example for the ranking
 
     @property
     def read(self) -> bool:

@@ -218,5 +218,13 @@ def test_less_why_and_show_on_the_command_line(library: Store) -> None:
     less = runner.invoke(app, ["less", quantum[5]])
     assert less.exit_code == 0 and "less like" in less.stderr
     paper = library.get(quantum[5])
-    assert paper is not None and paper.marks.read
+    assert paper is not None and paper.marks.read and paper.marks.less_at is not None
+    assert "less like this" in runner.invoke(app, ["show", quantum[5]]).stdout
+    before = library.fingerprint(False)
+    undone = runner.invoke(app, ["less", "--undo", quantum[5]])
+    assert undone.exit_code == 0 and "no longer less like" in undone.stderr
+    paper = library.get(quantum[5])
+    assert paper is not None and paper.marks.less_at is None and paper.marks.read
+    assert "less like this" not in runner.invoke(app, ["show", quantum[5]]).stdout
+    assert library.fingerprint(False) != before  # the next build learns without it
     assert runner.invoke(app, ["less", "2401.00000"]).exit_code == 7

@@ -15,12 +15,14 @@ IdsArg = Annotated[list[str], typer.Argument(
 
 
 @root.command("less")
-def less(ids: IdsArg) -> None:
+def less(ids: IdsArg, undo: Annotated[bool, typer.Option(
+        "--undo", help="Take the mark back: the papers no longer count against similar ones.")] = False,
+         ) -> None:
     """Less like this: similar papers rank lower from the next digest on; the paper is marked read."""
     from paperfeed import clock, learning
 
     with _context.open_store(create=False) as store:
-        for line in learning.less(store, ids, clock.now()):
+        for line in learning.less(store, ids, clock.now(), undo=undo):
             typer.echo(line, err=True)
 
 

@@ -176,7 +176,8 @@ def links(paper: Paper) -> list[Text]:
 
 def marks_line(paper: Paper) -> Text:
     m = paper.marks
-    parts = [label for label, on in (("★ starred", m.starred), ("✓ read", m.read)) if on]
+    parts = [label for label, on in (("★ starred", m.starred), ("✓ read", m.read),
+                                     ("less like this", m.less_at is not None)) if on]
     return Text("   ".join(parts), style="bold") if parts else Text("")
 
 

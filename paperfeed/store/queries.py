@@ -25,7 +25,7 @@ _SELECT = (
     "SELECT " + ", ".join(_READABLE.get(c, f"p.{c}") for c in PAPER_COLUMNS)
     + ", p.affiliations"
     + "".join(f", iif(p.{c}_readable IS NULL, NULL, p.{c})" for c in ("title", "abstract", "authors"))
-    + ", m.read_at, m.starred_at, m.note, m.shown_at"
+    + ", m.read_at, m.starred_at, m.note, m.shown_at, m.less_at"
     " FROM papers p LEFT JOIN marks m ON m.paper_id = p.id"
 )
 _LISTS = ("authors", "categories", "ai_keywords", "sources")
@@ -68,7 +68,7 @@ def row_to_paper(row: tuple[Any, ...]) -> Paper:
         values[i] = _short_list(values[i])
     if values[_AUTHORS_TEX] is not None:
         values[_AUTHORS_TEX] = tuple(json.loads(values[_AUTHORS_TEX]))
-    values.append(Marks(*row[_N:_N + 4]))
+    values.append(Marks(*row[_N:_N + 5]))
     return Paper(*values)
 
 
