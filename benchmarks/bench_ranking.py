@@ -226,7 +226,7 @@ def startup(sizes: Sizes) -> list[Row]:
     n = f"{sizes.store_papers:,}"
     return [
         Row(f"today --plain --no-fetch, {n} papers, {stars:,} stars (resumed day)", ms(resumed), base,
-            resumed / floor, "<= 2.0x", "ranking on; nothing trained or scored"),
+            resumed / floor, "<= 1.5x", "ranking on; nothing trained or scored"),
         Row(f"today --rebuild, {n} papers, {stars:,} stars, model cached", ms(cached), base,
             cached / floor, "<= 2.0x", "the morning after the cron fetch trained it"),
         Row(f"today --rebuild, {n} papers, {stars:,} stars, a star since the fetch", ms(fresh), base,

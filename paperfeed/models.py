@@ -1,8 +1,14 @@
-"""The data that flows between modules, as frozen dataclasses.
+"""The data that flows between modules, as frozen dataclasses and NamedTuples.
 
 Network data becomes a `Sighting` at the edge (in each source's pure `parse`);
 the store hands back `Paper` rows with their `Marks`; `digest.build` returns a
 `Digest`. Nothing downstream of a source ever sees a feedparser dict or JSON.
+
+A record that only carries fields is a `NamedTuple`: a frozen dataclass compiles
+six methods when its module is imported (~0.7 ms a class on the benchmark machine,
+paid by every `paperfeed today`), and a NamedTuple is built in a tenth of that. Types copied with
+`dataclasses.replace`, read with `fields()` or `asdict()`, or with defaults that
+must not be shared stay dataclasses.
 
 Timestamps are ISO 8601 strings in UTC (`2026-11-26T06:00:00+00:00`) and days are
 `YYYY-MM-DD`: they sort as text, cost nothing to store, and keep this module free
