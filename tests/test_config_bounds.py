@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ PATH = Path("/home/ada/.config/paperfeed/config.toml")
 
 def numeric_keys(cls: type[Any] = config.Config, prefix: str = "") -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
-    hints = typing.get_type_hints(cls)
+    hints = config.field_types(cls)
     for f in dataclasses.fields(cls):
         hint = hints.get(f.name)
         if f.name == "path":

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paperfeed.config import feeds as feeds_config
-from paperfeed.config.feeds import FeedConfig
 from paperfeed.config.summaries import SummariesConfig
 from paperfeed.errors import ConfigError
 
 if TYPE_CHECKING:
     import tomllib
+
+    from paperfeed.config.feeds import FeedConfig  # imported where feeds are read: see `_hints`
 
 ARXIV_CATEGORIES = ("cs.CV", "cs.LG", "cs.CL", "cs.AI")
 HF_DAILY_URL = "https://huggingface.co/api/daily_papers"
@@ -179,7 +179,7 @@ def _syntax_message(path: Path, exc: tomllib.TOMLDecodeError) -> str:
 def _build(cls: type[Any], data: object, path: Path, prefix: str) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: '{prefix.rstrip('.')}' must be a table ([{prefix.rstrip('.')}])")
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     known = [f.name for f in fields(cls) if f.name != "path"]
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -191,6 +191,8 @@ def _build(cls: type[Any], data: object, path: Path, prefix: str) -> Any:
             raise ConfigError(f"{path}: unknown key {dotted!r}{hint}")
         expected = hints[key]
         if dotted == "sources.feeds":
+            from paperfeed.config import feeds as feeds_config
+
             values[key] = feeds_config.build(value, path)
         elif isinstance(expected, type) and is_dataclass(expected):
             values[key] = _build(expected, value, path, dotted + ".")
@@ -199,6 +201,15 @@ def _build(cls: type[Any], data: object, path: Path, prefix: str) -> Any:
 
             values[key] = checks.check_value(expected, value, path, dotted)
     return cls(**values)
+
+
+def field_types(cls: type[Any]) -> dict[str, Any]:
+    """A section's field types, for whoever walks the config's keys. `FeedConfig` is
+    imported here rather than at the top: without a config file (or with one that
+    names no feed) `paperfeed today` never needs `config.feeds`."""
+    from paperfeed.config.feeds import FeedConfig
+
+    return typing.get_type_hints(cls, localns={"FeedConfig": FeedConfig})
 
 
 def to_toml(config: Config) -> str:
@@ -218,7 +229,7 @@ def _as_tables(obj: Any) -> dict[str, Any]:
     """The dataclass tree as nested dicts, scalars before tables (TOML wants them first)."""
     scalars: dict[str, Any] = {}
     tables: dict[str, Any] = {}
-    hints = typing.get_type_hints(type(obj))
+    hints = field_types(type(obj))
     for f in fields(obj):
         if f.name == "path":
             continue

@@ -28,7 +28,7 @@ SLOW = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthC
 def leaves(cls: type[Any] = config.Config, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
     """Every settable key path of the config and its type hint."""
     out: dict[tuple[str, ...], Any] = {}
-    hints = typing.get_type_hints(cls)
+    hints = config.field_types(cls)
     for f in dataclasses.fields(cls):
         if f.name == "path":
             continue
