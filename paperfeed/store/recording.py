@@ -61,7 +61,7 @@ class Recording(Connected):
                 pending[s.paper_id] = after
             changed = [r for pid, r in pending.items() if existing.get(pid) != r]
             _insert(conn, [_ALL_VALUES(r) for r in changed if r["id"] in inserted])
-            _update(conn, [_UPDATE_VALUES(r) for r in changed if r["id"] not in inserted])
+            _update(conn, [_ALL_VALUES(r) for r in changed if r["id"] not in inserted])
             updated = sum(1 for r in changed if r["id"] not in inserted
                           and _differs_beyond_last_seen(existing[r["id"]], r))
             insert_rows(conn, "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank,"
@@ -109,24 +109,44 @@ def insert_rows(conn: sqlite3.Connection, head: str, rows: Sequence[tuple[Any, .
     every row (the sqlite3 module releases it around each step): with a parse running
     in another thread, each hand-over waited out the interpreter's switch interval,
     and recording a page took seconds instead of a tenth of one."""
-    per = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
-    one = "(" + ", ".join("?" * width) + ")"
+    per = _per_statement(conn, width)
     for i in range(0, len(rows), per):
         chunk = rows[i:i + per]
-        conn.execute(f"{head} VALUES {', '.join([one] * len(chunk))}", [v for row in chunk for v in row])
+        conn.execute(f"{head} VALUES {_values(len(chunk), width)}", [v for row in chunk for v in row])
+
+
+def _per_statement(conn: sqlite3.Connection, width: int) -> int:
+    """Rows of `width` values a statement can take (SQLite's variable limit: 32,766 by
+    default since 3.32, 999 before)."""
+    return max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+
+
+def _values(rows: int, width: int) -> str:
+    one = "(" + ", ".join("?" * width) + ")"
+    return ", ".join([one] * rows)
 
 
 def _update(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Changed papers, a statement each: the update trigger re-indexes only a paper
-    whose text changed, so a re-fetch does little FTS work whatever the statement count."""
-    if rows:
-        sets = ", ".join(f"{c} = ?" for c in schema.STORED_COLUMNS[1:])
-        conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", rows)
+    """Changed papers, also many a statement (`UPDATE ... FROM (VALUES ...)`, SQLite
+    3.33+; a statement each before that). The update trigger re-indexes only a paper
+    whose text changed."""
+    if not rows:
+        return
+    cols = schema.STORED_COLUMNS
+    if sqlite3.sqlite_version_info < (3, 33, 0):
+        sets = ", ".join(f"{c} = ?" for c in cols[1:])
+        conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", [(*r[1:], r[0]) for r in rows])
+        return
+    sets = ", ".join(f"{c} = v.column{i}" for i, c in enumerate(cols[1:], start=2))
+    per = _per_statement(conn, len(cols))
+    for i in range(0, len(rows), per):
+        chunk = rows[i:i + per]
+        conn.execute(f"UPDATE papers SET {sets} FROM (VALUES {_values(len(chunk), len(cols))}) AS v"
+                     " WHERE papers.id = v.column1", [v for row in chunk for v in row])
 
 
 # Row dicts to parameter tuples at C speed (a generator per row cost more than merging it).
 _ALL_VALUES = operator.itemgetter(*schema.STORED_COLUMNS)
-_UPDATE_VALUES = operator.itemgetter(*schema.STORED_COLUMNS[1:], "id")
 
 
 def _details(s: Sighting) -> str:
