@@ -137,17 +137,25 @@ class Store(Recording, FetchRuns, DigestDays, SummaryQueries, Learning, Marking,
         try:
             yield conn
         except sqlite3.DatabaseError as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise _store_error(self.path, exc) from exc
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         else:
             try:
                 conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise _store_error(self.path, exc) from exc
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what SQLite has not already: after some errors (an interrupted statement,
+    a full disk, out of memory) it rolls the whole transaction back itself, and a second
+    ROLLBACK would replace the error the user should see with "no transaction is active"."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _make_parent(path: Path) -> None:
