@@ -24,6 +24,9 @@ from paperfeed.store import schema
 from paperfeed.store._base import Connected
 
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+# Rows per multi-row statement: a catch-up page in two, and each compiled statement
+# (kept in the sqlite3 module's cache) stays around a megabyte.
+_MAX_ROWS = 1000
 _COLS = ", ".join(schema.STORED_COLUMNS)
 
 
@@ -116,9 +119,9 @@ def insert_rows(conn: sqlite3.Connection, head: str, rows: Sequence[tuple[Any, .
 
 
 def _per_statement(conn: sqlite3.Connection, width: int) -> int:
-    """Rows of `width` values a statement can take (SQLite's variable limit: 32,766 by
-    default since 3.32, 999 before)."""
-    return max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+    """Rows of `width` values a statement takes: up to `_MAX_ROWS`, within SQLite's
+    variable limit (32,766 by default since 3.32, 999 before; some builds allow more)."""
+    return max(1, min(_MAX_ROWS, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
 
 
 def _values(rows: int, width: int) -> str:
