@@ -1,14 +1,19 @@
 """Recording what the sources saw: the merge of sightings into `papers` and `sightings`.
 
-New papers go into `papers` in one `INSERT ... SELECT` per call, through a staging
-table, rather than one `INSERT` per row. The FTS5 index follows `papers` by a
-trigger, and FTS5 writes its pending terms out as a new segment at the end of every
-statement that touched it: one statement per row made a segment per paper (and the
-merges of those segments), which was two thirds of the cost of recording a
-2,000-paper catch-up page (measured 300 ms against 150 ms for the same page here).
-The trigger and the index are the same as before; only the number of statements
-changes, so the index holds exactly what a row-by-row insert gave it, in the same
-transaction as the rows (an interrupted record leaves neither).
+A batch's rows are written in multi-row statements (`INSERT ... VALUES (...), (...)`,
+`UPDATE ... FROM (VALUES ...)`), up to `_MAX_ROWS` a statement, not one statement per
+row, for two reasons measured on a 2,000-paper catch-up page:
+
+- The FTS5 index follows `papers` by triggers, and FTS5 writes its pending terms out
+  as a new segment at the end of every statement that touched it: a statement per
+  row made a segment per paper, and then merged them (300 ms against 160 ms here).
+- The sqlite3 module releases the GIL around every statement. While the catch-up's
+  worker thread parses the next page, each re-acquisition waits out the interpreter's
+  switch interval: a page took 2-5 s to record instead of 0.4-0.6 s.
+
+The triggers, the index and the transaction are the ones a row-by-row write used, so
+the index holds exactly the same tokens (a test compares them), and an interrupted
+record leaves neither rows nor index entries.
 """
 
 from __future__ import annotations
@@ -69,7 +74,7 @@ class Recording(Connected):
             _update(conn, [_ALL_VALUES(r) for r in changed if r["id"] not in inserted])
             updated = sum(1 for r in changed if r["id"] not in inserted
                           and _differs_beyond_last_seen(existing[r["id"]], r))
-            insert_rows(conn, "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank,"
+            _insert_rows(conn, "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank,"
                         " details)", [(s.paper_id, s.source, s.seen_day, now, s.kind, s.rank, _details(s))
                                       for s in sightings if s.paper_id in pending], 7)
         return RecordCounts(len(inserted), updated)
@@ -101,19 +106,13 @@ def _rows_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[
 
 
 def _insert(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    """New papers in as few statements as SQLite's variable limit allows (see the
-    module's docstring), in the order given: rowid order is arrival order, which
-    search's newest-papers window relies on."""
-    insert_rows(conn, f"INSERT INTO papers ({_COLS})", rows, len(schema.STORED_COLUMNS))
+    """New papers, in the order given: rowid order is arrival order, which search's
+    newest-papers window relies on."""
+    _insert_rows(conn, f"INSERT INTO papers ({_COLS})", rows, len(schema.STORED_COLUMNS))
 
 
-def insert_rows(conn: sqlite3.Connection, head: str, rows: Sequence[tuple[Any, ...]], width: int) -> None:
-    """`head VALUES (...), (...), ...`: many rows a statement, rather than `executemany`'s one.
-
-    Besides FTS5's segment per statement, a statement per row hands the GIL over at
-    every row (the sqlite3 module releases it around each step): with a parse running
-    in another thread, each hand-over waited out the interpreter's switch interval,
-    and recording a page took seconds instead of a tenth of one."""
+def _insert_rows(conn: sqlite3.Connection, head: str, rows: Sequence[tuple[Any, ...]], width: int) -> None:
+    """`head VALUES (...), (...), ...`, `_per_statement` rows at a time, in order."""
     per = _per_statement(conn, width)
     for i in range(0, len(rows), per):
         chunk = rows[i:i + per]
