@@ -35,6 +35,7 @@ _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 # peak memory of fetching the 2.8 MB feed went from 60 to 68 MB (the limit is 120).
 _MAX_ROWS = 1000
 _COLS = ", ".join(schema.STORED_COLUMNS)
+_SIGHTINGS_INSERT = "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank, details)"
 
 
 class RecordCounts(NamedTuple):
@@ -74,9 +75,9 @@ class Recording(Connected):
             _update(conn, [_ALL_VALUES(r) for r in changed if r["id"] not in inserted])
             updated = sum(1 for r in changed if r["id"] not in inserted
                           and _differs_beyond_last_seen(existing[r["id"]], r))
-            _insert_rows(conn, "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank,"
-                        " details)", [(s.paper_id, s.source, s.seen_day, now, s.kind, s.rank, _details(s))
-                                      for s in sightings if s.paper_id in pending], 7)
+            seen = [(s.paper_id, s.source, s.seen_day, now, s.kind, s.rank, _details(s))
+                    for s in sightings if s.paper_id in pending]
+            _insert_rows(conn, _SIGHTINGS_INSERT, seen, 7)
         return RecordCounts(len(inserted), updated)
 
     def set_categories(self, found: Mapping[str, tuple[Sequence[str], str | None]]) -> int:
