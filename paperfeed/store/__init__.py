@@ -10,22 +10,20 @@ failing halfway with "database is locked".
 from __future__ import annotations
 
 import contextlib
-import json
-import operator
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from paperfeed import paths
 from paperfeed.errors import NotFoundError, StoreError
-from paperfeed.models import Sighting
 from paperfeed.store import access, schema
 from paperfeed.store.days import DigestDays
 from paperfeed.store.learning import Learning
 from paperfeed.store.marks import Marking
 from paperfeed.store.queries import PaperQueries
+from paperfeed.store.recording import RecordCounts, Recording
 from paperfeed.store.runs import FetchRun, FetchRuns
 from paperfeed.store.summaries import SummaryQueries
 
@@ -35,15 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["FetchRun", "RecordCounts", "Store"]
 
 BUSY_TIMEOUT_MS = 30_000
-_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
-class RecordCounts(NamedTuple):
-    new: int = 0
-    updated: int = 0
-
-
-class Store(FetchRuns, DigestDays, SummaryQueries, Learning, Marking, PaperQueries):
+class Store(Recording, FetchRuns, DigestDays, SummaryQueries, Learning, Marking, PaperQueries):
     """Everything paperfeed keeps, behind methods named for what callers need."""
 
     def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
@@ -145,116 +137,25 @@ class Store(FetchRuns, DigestDays, SummaryQueries, Learning, Marking, PaperQueri
         try:
             yield conn
         except sqlite3.DatabaseError as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise _store_error(self.path, exc) from exc
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         else:
             try:
                 conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise _store_error(self.path, exc) from exc
 
-    # -- recording what sources saw ------------------------------------------------
 
-    def record(self, sightings: Sequence[Sighting], now: str, *, ranking: bool = False) -> RecordCounts:
-        """Merge one source's sightings in one transaction; marks are never touched.
-
-        `ranking`: the sightings are a whole trending list, whose ranks replace the
-        previous list's, so a paper that left the list loses its `trending_rank`.
-        """
-        from paperfeed.store import merge  # here: a reader that only opens the store never converts TeX
-
-        new = updated = 0
-        with self.write() as conn:
-            if ranking:
-                listed = json.dumps([s.paper_id for s in sightings if s.rank is not None])
-                conn.execute("UPDATE papers SET trending_rank = NULL WHERE trending_rank IS NOT NULL"
-                             " AND id NOT IN (SELECT value FROM json_each(?))", (listed,))
-            existing = self._rows_by_id(conn, {s.paper_id for s in sightings})
-            pending: dict[str, dict[str, Any]] = {}
-            inserted: set[str] = set()
-            for s in sightings:
-                before = pending.get(s.paper_id) or existing.get(s.paper_id)
-                if before is None and s.update_only:
-                    continue
-                after = merge.merge(before, s, now)
-                if before is None:
-                    inserted.add(s.paper_id)
-                pending[s.paper_id] = after
-            changed = [r for pid, r in pending.items() if existing.get(pid) != r]
-            self._write_rows(conn, changed, inserted)
-            new = len(inserted)
-            updated = sum(1 for r in changed if r["id"] not in inserted
-                          and _differs_beyond_last_seen(existing[r["id"]], r))
-            conn.executemany(
-                "INSERT OR IGNORE INTO sightings (paper_id, source, day, seen_at, kind, rank, details)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(s.paper_id, s.source, s.seen_day, now, s.kind, s.rank, _details(s))
-                 for s in sightings if s.paper_id in pending],
-            )
-        return RecordCounts(new, updated)
-
-    def set_categories(self, found: Mapping[str, tuple[Sequence[str], str | None]]) -> int:
-        """Store looked-up categories (and primary category) of papers that had none;
-        how many papers got them."""
-        from paperfeed.store import merge  # here: a reader that only opens the store never converts TeX
-
-        with self.write() as conn:
-            cursor = conn.executemany(
-                "UPDATE papers SET categories = ?, primary_category = coalesce(primary_category, ?)"
-                " WHERE id = ? AND categories = '[]'",
-                [(merge.encode_list(cats), primary, pid) for pid, (cats, primary) in found.items()])
-            return max(cursor.rowcount, 0)
-
-    def _rows_by_id(self, conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        id_list = list(ids)
-        cols = ", ".join(schema.STORED_COLUMNS)
-        for i in range(0, len(id_list), _CHUNK):
-            chunk = id_list[i:i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            cursor = conn.execute(f"SELECT {cols} FROM papers WHERE id IN ({marks})", chunk)
-            for values in cursor:
-                row = dict(zip(schema.STORED_COLUMNS, values, strict=True))
-                found[row["id"]] = row
-        return found
-
-    def _write_rows(self, conn: sqlite3.Connection, rows: list[dict[str, Any]],
-                    inserted: set[str]) -> None:
-        cols = schema.STORED_COLUMNS
-        fresh = [_ALL_VALUES(r) for r in rows if r["id"] in inserted]
-        if fresh:
-            conn.executemany(
-                f"INSERT INTO papers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                fresh,
-            )
-        sets = ", ".join(f"{c} = ?" for c in cols[1:])
-        changed = [_UPDATE_VALUES(r) for r in rows if r["id"] not in inserted]
-        if changed:
-            conn.executemany(f"UPDATE papers SET {sets} WHERE id = ?", changed)
-
-
-# Row dicts to parameter tuples at C speed (a generator per row cost more than merging it).
-_ALL_VALUES = operator.itemgetter(*schema.STORED_COLUMNS)
-_UPDATE_VALUES = operator.itemgetter(*schema.STORED_COLUMNS[1:], "id")
-
-
-def _details(s: Sighting) -> str:
-    if not s.details:
-        return "{}"
-    text = json.dumps(dict(s.details), ensure_ascii=False, default=str)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from a JSON "\ud800": keep it escaped
-        return json.dumps(dict(s.details), default=str)
-    return text
-
-
-def _differs_beyond_last_seen(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    return any(before[k] != after[k] for k in after if k != "last_seen")
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what SQLite has not already: after some errors (an interrupted statement,
+    a full disk, out of memory) it rolls the whole transaction back itself, and a second
+    ROLLBACK would replace the error the user should see with "no transaction is active"."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _make_parent(path: Path) -> None:

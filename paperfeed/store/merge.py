@@ -82,11 +82,15 @@ def _readable(existing: Row | None, column: str, original: str, make: Callable[[
 
 
 def _title(title: str) -> str | None:
+    if "\\" not in title and "$" not in title:  # no TeX: `title` is one clean line already
+        return None
     shown = readable.readable_line(title)
     return shown if shown != title else None
 
 
 def _abstract(abstract: str) -> str | None:
+    if "\\" not in abstract and "$" not in abstract:  # no TeX: cleaned and stripped already
+        return None
     shown = readable.readable_text(abstract)
     return shown if shown != abstract else None
 
