@@ -16,7 +16,7 @@ from pathlib import Path
 from paperfeed import digest
 from paperfeed.config import InterestsConfig
 from paperfeed.models import Marks, Paper
-from paperfeed.ranking import NEGATIVE, POSITIVE, READ, Example, train
+from paperfeed.ranking.model import NEGATIVE, POSITIVE, READ, Example, train
 from paperfeed.ranking.ranker import DEFAULT_WEIGHT, Ranker
 from paperfeed.sources.arxiv_feed import parse_announcements
 

@@ -27,7 +27,7 @@ from _common import FEED_FULL, Row, Sizes, need_fixture
 from paperfeed import digest
 from paperfeed.config import InterestsConfig
 from paperfeed.models import Paper
-from paperfeed.ranking import POSITIVE, train
+from paperfeed.ranking.model import POSITIVE, train
 from paperfeed.ranking.ranker import Ranker
 from paperfeed.ranking.text import terms, tfidf
 

@@ -18,10 +18,10 @@ from paperfeed.config import Config
 from paperfeed.digest import Breakdown
 from paperfeed.digest.candidate import Scorable
 from paperfeed.models import Paper
-from paperfeed.ranking import Model, train
 from paperfeed.ranking.ranker import Ranker
 
 if TYPE_CHECKING:
+    from paperfeed.ranking.model import Model
     from paperfeed.store import Store
 
 LIBRARY_SAMPLE = 2000  # papers of the library the liked ones are told apart from
@@ -70,6 +70,8 @@ def prescore(store: Store, config: Config, now: datetime) -> None:
 
 
 def _model(store: Store, fingerprint: str, reads: bool, now: datetime, persist: bool = True) -> Model:
+    from paperfeed.ranking.model import Model, train  # here: a build from the cache never needs them
+
     cached = store.load_model(fingerprint)
     if cached is not None:
         return Model.from_json(cached)

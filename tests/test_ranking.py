@@ -14,7 +14,7 @@ from paperfeed import digest
 from paperfeed.config import Config, RankingConfig
 from paperfeed.learning import ranker_for
 from paperfeed.models import Sighting
-from paperfeed.ranking import POSITIVE, Example, Model, train
+from paperfeed.ranking.model import POSITIVE, Example, Model, train
 from paperfeed.sources.arxiv_feed import parse_announcements
 from paperfeed.store import Store
 from paperfeed.today import build_digest

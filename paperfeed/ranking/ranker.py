@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from paperfeed.digest.candidate import Scorable
-from paperfeed.ranking import Model
+
+if TYPE_CHECKING:  # loaded only when a paper is missing from the cache (`Ranker.full`)
+    from paperfeed.ranking.model import Model
 
 DEFAULT_WEIGHT = 3.0  # an affinity of 1 ("like your stars"): under a title keyword, so both show
 BEYOND_ONE = 0.5  # above 1, growth slows to this times log(raw): the order stays

@@ -13,7 +13,7 @@ from paperfeed.store._base import Connected
 if TYPE_CHECKING:  # imported where learning runs: opening the store for reading needs none of it
     from sqlite_utils import Database
 
-    from paperfeed.ranking import Example
+    from paperfeed.ranking.model import Example
 
 #: The marks the ranking learns from; the queries below repeat this expression word for
 #: word, which is what lets SQLite use the partial index `schema.m008` builds on it.
@@ -84,7 +84,7 @@ class Learning(Connected):
         """The labelled papers, newest first: liked (star or note, at most MAX_EXAMPLES),
         disliked (less), read without either (only with `reads`), and the imported
         references that are not papers of the library."""
-        from paperfeed.ranking import NEGATIVE, POSITIVE, READ, Example
+        from paperfeed.ranking.model import NEGATIVE, POSITIVE, READ, Example
 
         out = []
         counts = {POSITIVE: 0, READ: 0}
@@ -107,7 +107,7 @@ class Learning(Connected):
         """About `size` papers drawn evenly from the whole library by rowid (no full scan)."""
         import random
 
-        from paperfeed.ranking import Example
+        from paperfeed.ranking.model import Example
 
         top = self.conn.execute("SELECT max(rowid) FROM papers").fetchone()[0] or 0
         if not top:
