@@ -109,11 +109,12 @@ def build_digest(store: Store, config: Config, now: datetime, *,
 
     day = local_day(now)
     # Light rows for scoring, full papers for the chosen dozen (digest/candidate.py says why);
-    # in summaries mode full papers with their summaries, which set the reading time.
-    since = _window_start(config, now)
-    candidates: Sequence[digest_mod.Scorable] = (
-        store.with_summaries(store.candidates(since=since, today=day.start), config.summaries.language)
-        if config.digest.mode == "summaries" else store.scoring_candidates(since=since, today=day.start))
+    # in summaries mode each carries its summary, which sets its reading time.
+    candidates = store.scoring_candidates(since=_window_start(config, now), today=day.start)
+    if config.digest.mode == "summaries":
+        found = store.current_summaries(candidates, config.summaries.language)
+        for candidate in candidates:
+            candidate.summary = found.get(candidate.id)
     previous = store.previous_digest_day(day.day)
     away = (date.fromisoformat(day.day) - date.fromisoformat(previous)).days if previous else 0
     interests = digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories)

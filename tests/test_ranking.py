@@ -116,6 +116,21 @@ def test_the_model_is_retrained_only_when_what_it_learns_from_changes(library: S
     assert fingerprints()[0] != before_import[0]
 
 
+def test_the_summary_step_picks_the_papers_the_learned_digest_will_show(library: Store) -> None:
+    from paperfeed.config.summaries import SummariesConfig
+    from paperfeed.learning import prescore
+    from paperfeed.refresh import summarize
+
+    config = Config(summaries=SummariesConfig(enabled=True, model="m", max_papers=5))
+    assert not [p for p in summarize.wanted(library, config, NOW) if p.primary_category == "quant-ph"]
+    for pid in of(library, "quant-ph", 5):
+        library.set_mark(pid, starred_at="2024-11-28T07:00:00+00:00")
+    prescore(library, config, NOW)  # as the fetch does before its summary step
+    picked = summarize.wanted(library, config, NOW)
+    assert len(picked) == 5 and sum(p.primary_category == "quant-ph" for p in picked) >= 3
+    assert all(p.abstract for p in picked)  # full papers, for the model's prompt
+
+
 def hep_affinity(store: Store, config: Config) -> float:
     ranker = ranker_for(store, config, NOW)
     assert ranker is not None

@@ -58,8 +58,8 @@ def reading_minutes(paper: Scorable, budget: Budget) -> float:
 
 
 def _summary(paper: Scorable, budget: Budget) -> str | None:
-    """The summary text that replaces the abstract in summaries mode (light scoring rows
-    carry none; `today` passes full papers in that mode)."""
+    """The summary text that replaces the abstract in summaries mode (`today` gives its
+    light scoring rows their summaries in that mode)."""
     made = getattr(paper, "summary", None) if budget.summaries_first else None
     return made.text if made is not None else None
 

@@ -11,7 +11,10 @@ the scoring functions and their tests work on either.
 from __future__ import annotations
 
 import json
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from paperfeed.models import PaperSummary
 
 
 class Marked(Protocol):
@@ -83,7 +86,7 @@ class Candidate:
 
     __slots__ = ("_authors", "abstract", "ai_keywords", "categories", "code_stars", "code_url",
                  "comments", "first_seen", "id", "primary_category", "published", "read_at",
-                 "shown_at", "sources", "title", "trending_rank", "upvotes")
+                 "shown_at", "sources", "summary", "title", "trending_rank", "upvotes")
 
     #: The constructor's arguments in order, for a store selecting exactly these.
     FIELDS = ("id", "title", "abstract", "authors", "categories", "primary_category",
@@ -113,6 +116,8 @@ class Candidate:
         self.read_at = read_at
         self.shown_at = shown_at
         self.sources = sources
+        #: Set in `digest.mode = "summaries"`, where a stored summary times the paper.
+        self.summary: PaperSummary | None = None
 
     @property
     def authors(self) -> tuple[str, ...]:

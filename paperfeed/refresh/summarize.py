@@ -26,14 +26,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from paperfeed import clock
 from paperfeed import digest as digest_mod
 from paperfeed import today as today_mod
 from paperfeed.config.summaries import endpoint
 from paperfeed.models import Paper, PaperSummary
-from paperfeed.store.summaries import abstract_hash
+from paperfeed.store.summaries import Abstracted, abstract_hash
 from paperfeed.text import one_line, plural
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from paperfeed.store import Store
 
 MAX_UNUSABLE_IN_A_ROW = 3
+
+P = TypeVar("P", bound=Abstracted)
 
 
 class Summarizer(Protocol):
@@ -82,7 +84,7 @@ class SummaryOutcome:
         return text
 
 
-def choose(ranked: Sequence[Paper], done: dict[str, str], limit: int) -> list[Paper]:
+def choose(ranked: Sequence[P], done: dict[str, str], limit: int) -> list[P]:
     """The first `limit` of `ranked` (the digest's order) that have an abstract, minus
     those summarized from their current abstract (`done`: paper id -> abstract hash)."""
     top = [p for p in ranked if p.abstract.strip()][:limit]
@@ -137,15 +139,22 @@ def run(store: Store, config: Config, *, now: Callable[[], datetime] = clock.now
 
 def wanted(store: Store, config: Config, now: datetime) -> list[Paper]:
     """What `run` will ask for: `choose` over the candidates as `today.build_digest`
-    ranks them (same window, interests, feed rules and score; no budget)."""
+    ranks them (same window, interests, feed rules, score and learned affinity, which
+    the fetch has just cached; no budget), as light rows, with full papers for the few
+    chosen."""
+    from paperfeed import learning
+
     day = today_mod.local_day(now)
     since = clock.iso(now - timedelta(days=config.digest.catchup_days))
-    candidates = store.candidates(since=since, today=day.start)
+    candidates = store.scoring_candidates(since=since, today=day.start)
     interests = digest_mod.Interests.compile(config.interests, config.sources.arxiv.categories)
     feeds = digest_mod.feed_rules.FeedPrefs.from_config(config.sources.feeds)
-    papers = digest_mod.rank(candidates, interests, now, shown_before=day.start, feeds=feeds)
-    done = store.summarized([p.id for p in papers], config.summaries.language)
-    return choose(papers, done, config.summaries.max_papers)
+    ranker = learning.ranker_for(store, config, now, candidates)
+    ranked = digest_mod.rank(candidates, interests, now, shown_before=day.start, feeds=feeds,
+                             ranker=ranker)
+    top = [c for c in ranked if c.abstract.strip()][:config.summaries.max_papers]
+    done = store.summarized([c.id for c in top], config.summaries.language)
+    return store.papers([c.id for c in choose(top, done, config.summaries.max_papers)])
 
 
 def _done(outcome: SummaryOutcome, wanted: int, made: int, unusable: int, error: str | None,

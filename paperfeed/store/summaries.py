@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from paperfeed.models import Paper, PaperSummary
 from paperfeed.store._base import Connected
+
+
+class Abstracted(Protocol):
+    """A paper or a digest candidate: what finding its current summary reads."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def abstract(self) -> str: ...
 
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
@@ -49,16 +60,19 @@ class SummaryQueries(Connected):
         """`papers`, each carrying its summary in `language` when one was made from the
         abstract it has now (a summary of an older abstract is not shown: it may say
         what the paper no longer claims)."""
+        found = self.current_summaries(papers, language)
+        return [replace(p, summary=found[p.id]) if p.id in found else p for p in papers]
+
+    def current_summaries(self, papers: Sequence[Abstracted], language: str) -> dict[str, PaperSummary]:
+        """{paper id: its summary in `language`} for the papers (or a digest's light
+        candidates) whose summary was made from the abstract they have now."""
         if not papers or self.conn.execute(
                 "SELECT 1 FROM summaries WHERE language = ? LIMIT 1", (language,)).fetchone() is None:
-            return list(papers)  # the common case (summaries off) costs one indexed lookup
-        found = {pid: (digest, PaperSummary(text, model, language))
-                 for pid, digest, text, model in self._summary_rows([p.id for p in papers], language)}
-        if not found:
-            return list(papers)
-        return [replace(p, summary=found[p.id][1])
-                if p.id in found and found[p.id][0] == abstract_hash(p.abstract) else p
-                for p in papers]
+            return {}  # the common case (summaries off) costs one indexed lookup
+        abstracts = {p.id: p.abstract for p in papers}
+        return {pid: PaperSummary(text, model, language)
+                for pid, digest, text, model in self._summary_rows(list(abstracts), language)
+                if digest == abstract_hash(abstracts[pid])}
 
     def count_summaries(self, language: str) -> int:
         return int(self.conn.execute("SELECT count(*) FROM summaries WHERE language = ?",
