@@ -101,9 +101,11 @@ def _ranked(candidates: Iterable[S], interests: Interests, now: datetime, shown_
             continue
         if shown_before and marks.shown_at and marks.shown_at < shown_before:
             continue
-        value, reasons = feed_rules.scored(paper, *score(paper, interests, now, ranker), prefs, now)
-        if not feed_rules.admitted(paper, reasons, prefs):
-            continue
+        value, reasons = score(paper, interests, now, ranker)
+        if feed_rules.from_feed(paper):
+            value, reasons = feed_rules.scored(paper, value, reasons, prefs, now)
+            if not feed_rules.admitted(paper, reasons, prefs):
+                continue
         ranked.append((-value, paper.id, paper, reasons))
     ranked.sort(key=_RANK)
     return feed_rules.capped_items(ranked, prefs, _PAPER), len(ranked)
