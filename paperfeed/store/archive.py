@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from paperfeed.store._base import rows_in
+
 
 @dataclass(frozen=True, slots=True)
 class Appearance:
@@ -37,13 +39,10 @@ def appearances(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Appea
     """For each paper id that was in a digest: its first such day and that day's reasons."""
     wanted = list(dict.fromkeys(ids))
     found: dict[str, Appearance] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        rows = conn.execute(
-            "SELECT paper_id, day, reasons FROM digests WHERE paper_id IN"
-            f" ({','.join('?' * len(chunk))}) ORDER BY day DESC", chunk)
-        for paper_id, day, reasons in rows:  # the earliest day is written last
-            found[paper_id] = Appearance(day, tuple(json.loads(reasons or "[]")))
+    rows = rows_in(conn, "SELECT paper_id, day, reasons FROM digests WHERE paper_id IN (?...)"
+                   " ORDER BY day DESC", wanted)
+    for paper_id, day, reasons in rows:  # the earliest day is written last
+        found[paper_id] = Appearance(day, tuple(json.loads(reasons or "[]")))
     return found
 
 

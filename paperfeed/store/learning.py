@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from paperfeed.store._base import Connected
+from paperfeed.store._base import Connected, rows_in
 
 if TYPE_CHECKING:  # imported where learning runs: opening the store for reading needs none of it
     from sqlite_utils import Database
@@ -113,14 +113,10 @@ class Learning(Connected):
         if not top:
             return []
         rowids = sorted(set(random.Random(seed).sample(range(1, top + 1), min(size, top))))
-        out = []
-        for i in range(0, len(rowids), 500):
-            chunk = rowids[i:i + 500]
-            out += [Example(pid, title, abstract, tuple(json.loads(authors or "[]")), "background")
-                    for pid, title, abstract, authors in self.conn.execute(
-                        "SELECT id, title, abstract, authors FROM papers"
-                        f" WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)]
-        return out
+        return [Example(pid, title, abstract, tuple(json.loads(authors or "[]")), "background")
+                for pid, title, abstract, authors in rows_in(
+                    self.conn, "SELECT id, title, abstract, authors FROM papers WHERE rowid IN (?...)",
+                    rowids)]
 
     def fingerprint(self, reads_as_negative: bool) -> str:
         """What the model learned from, named by the counters of `m009`: it changes
@@ -135,13 +131,9 @@ class Learning(Connected):
     def liked_among(self, ids: Sequence[str]) -> frozenset[str]:
         """Which of these papers are liked (starred or with a note): the model's own
         examples, which the digest must not push to the top of their own digest."""
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = list(ids[i:i + 500])
-            found.update(pid for (pid,) in self.conn.execute(
-                f"SELECT paper_id FROM marks WHERE paper_id IN ({','.join('?' * len(chunk))})"
-                f" AND {_LIKED.format('marks')}", chunk))
-        return frozenset(found)
+        return frozenset(pid for (pid,) in rows_in(
+            self.conn, f"SELECT paper_id FROM marks WHERE paper_id IN (?...) AND {_LIKED.format('marks')}",
+            ids))
 
     def has_liked(self) -> bool:
         return self.conn.execute(
@@ -170,14 +162,12 @@ class Learning(Connected):
         """The cached affinities of these papers under this model, and the cached reasons."""
         values: dict[str, float] = {}
         reasons: dict[str, tuple[str, ...]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = list(ids[i:i + 500])
-            for pid, value, why in self.conn.execute(
-                    f"SELECT paper_id, value, reasons FROM affinities WHERE fingerprint = ?"
-                    f" AND paper_id IN ({','.join('?' * len(chunk))})", [fingerprint, *chunk]):
-                values[pid] = value
-                if why is not None:
-                    reasons[pid] = tuple(json.loads(why))
+        for pid, value, why in rows_in(
+                self.conn, "SELECT paper_id, value, reasons FROM affinities WHERE fingerprint = ?"
+                " AND paper_id IN (?...)", ids, fingerprint):
+            values[pid] = value
+            if why is not None:
+                reasons[pid] = tuple(json.loads(why))
         return values, reasons
 
     def save_affinities(self, fingerprint: str, values: dict[str, float],

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from paperfeed.errors import UsageError
 from paperfeed.models import Marks, Paper
 from paperfeed.store import fts
+from paperfeed.store._base import rows_in
 from paperfeed.store.schema import PAPER_COLUMNS
 
 if TYPE_CHECKING:
@@ -93,13 +94,8 @@ class PaperQueries:
         return row_to_paper(row) if row else None
 
     def papers(self, ids: list[str]) -> list[Paper]:
-        found: dict[str, Paper] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            sql = _SELECT + f" WHERE p.id IN ({','.join('?' * len(chunk))})"
-            for row in self.conn.execute(sql, chunk):
-                paper = row_to_paper(row)
-                found[paper.id] = paper
+        rows = rows_in(self.conn, _SELECT + " WHERE p.id IN (?...)", ids)
+        found = {p.id: p for p in map(row_to_paper, rows)}
         return [found[i] for i in ids if i in found]
 
     def candidates(self, since: str, today: str) -> list[Paper]:

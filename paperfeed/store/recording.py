@@ -26,9 +26,8 @@ from typing import Any, NamedTuple
 
 from paperfeed.models import Sighting
 from paperfeed.store import schema
-from paperfeed.store._base import Connected
+from paperfeed.store._base import Connected, rows_in
 
-_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 # Rows per multi-row statement: a 2,000-paper page in two. Each statement is one
 # hand-over of the GIL; with a parse running beside it, 250 rows a statement (eight
 # for the page) measured 10-20% slower. SQLite compiles each statement whole: the
@@ -95,14 +94,9 @@ class Recording(Connected):
 
 def _rows_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    id_list = list(ids)
-    for i in range(0, len(id_list), _CHUNK):
-        chunk = id_list[i:i + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        cursor = conn.execute(f"SELECT {_COLS} FROM papers WHERE id IN ({marks})", chunk)
-        for values in cursor:
-            row = dict(zip(schema.STORED_COLUMNS, values, strict=True))
-            found[row["id"]] = row
+    for values in rows_in(conn, f"SELECT {_COLS} FROM papers WHERE id IN (?...)", list(ids)):
+        row = dict(zip(schema.STORED_COLUMNS, values, strict=True))
+        found[row["id"]] = row
     return found
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from paperfeed.models import Paper, PaperSummary
-from paperfeed.store._base import Connected
+from paperfeed.store._base import Connected, rows_in
 
 
 class Abstracted(Protocol):
@@ -25,7 +25,6 @@ class Abstracted(Protocol):
     @property
     def abstract(self) -> str: ...
 
-_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
 def abstract_hash(abstract: str) -> str:
@@ -79,10 +78,5 @@ class SummaryQueries(Connected):
                                      (language,)).fetchone()[0])
 
     def _summary_rows(self, ids: Sequence[str], language: str) -> Iterator[tuple[str, str, str, str]]:
-        id_list = list(dict.fromkeys(ids))
-        for i in range(0, len(id_list), _CHUNK):
-            chunk = id_list[i:i + _CHUNK]
-            yield from self.conn.execute(
-                "SELECT paper_id, abstract_hash, summary, model FROM summaries"
-                f" WHERE language = ? AND paper_id IN ({','.join('?' * len(chunk))})",
-                (language, *chunk))
+        yield from rows_in(self.conn, "SELECT paper_id, abstract_hash, summary, model FROM summaries"
+                           " WHERE language = ? AND paper_id IN (?...)", list(dict.fromkeys(ids)), language)
