@@ -84,10 +84,12 @@ class SummaryOutcome:
         return text
 
 
-def choose(ranked: Sequence[P], done: dict[str, str], limit: int) -> list[P]:
+def choose(ranked: Sequence[P], summarized: Callable[[list[str]], dict[str, str]], limit: int) -> list[P]:
     """The first `limit` of `ranked` (the digest's order) that have an abstract, minus
-    those summarized from their current abstract (`done`: paper id -> abstract hash)."""
+    those summarized from their current abstract (`summarized(ids)`: paper id ->
+    abstract hash, asked for those first `limit` only)."""
     top = [p for p in ranked if p.abstract.strip()][:limit]
+    done = summarized([p.id for p in top])
     return [p for p in top if done.get(p.id) != abstract_hash(p.abstract)]
 
 
@@ -152,9 +154,9 @@ def wanted(store: Store, config: Config, now: datetime) -> list[Paper]:
     ranker = learning.ranker_for(store, config, now, candidates)
     ranked = digest_mod.rank(candidates, interests, now, shown_before=day.start, feeds=feeds,
                              ranker=ranker)
-    top = [c for c in ranked if c.abstract.strip()][:config.summaries.max_papers]
-    done = store.summarized([c.id for c in top], config.summaries.language)
-    return store.papers([c.id for c in choose(top, done, config.summaries.max_papers)])
+    chosen = choose(ranked, lambda ids: store.summarized(ids, config.summaries.language),
+                    config.summaries.max_papers)
+    return store.papers([c.id for c in chosen])
 
 
 def _done(outcome: SummaryOutcome, wanted: int, made: int, unusable: int, error: str | None,
