@@ -34,8 +34,26 @@ def test_the_console_script_builds_only_the_command_it_runs() -> None:
     assert not only.registered_groups and len(app.registered_commands) == every  # app untouched
     feeds = _click.invoked_only(app, ["feeds", "list"], valued=())
     assert [g.name for g in feeds.registered_groups] == ["feeds"] and not feeds.registered_commands
-    for args in (["--help"], ["--version"], ["tody"], [], ["--db", "x.db"]):
+    for args in (["tody"], ["--db", "x.db", "--bogus"]):
         assert _click.invoked_only(app, args, valued=("--db",)) is app
+
+
+@pytest.mark.parametrize("args", [["--help"], [], ["--db", "x.db", "--help"], ["--version"]])
+def test_a_command_line_that_runs_no_command_lists_every_command_as_typer_does(
+        args: list[str]) -> None:
+    """The top-level help is built from commands without their parameters: the same text."""
+    listed = _click.invoked_only(app, args, valued=("--db",))
+    assert listed is not app and all(not c.callback or c.callback.__name__ == "_nothing"
+                                     for c in listed.registered_commands)
+    expected, got = CliRunner().invoke(app, args), CliRunner().invoke(listed, args)
+    assert (got.exit_code, got.output) == (expected.exit_code, expected.output)
+    assert args == ["--version"] or all(f"  {name} " in got.output for name in ("today", "feeds", "why"))
+
+
+def test_a_groups_help_still_lists_its_commands() -> None:
+    feeds = _click.invoked_only(app, ["feeds", "--help"], valued=())
+    result = CliRunner().invoke(feeds, ["feeds", "--help"])
+    assert result.exit_code == 0 and all(f"  {c} " in result.output for c in ("import", "export", "list"))
 
 
 def test_the_console_script_still_helps_and_suggests(monkeypatch: pytest.MonkeyPatch,
