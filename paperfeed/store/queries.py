@@ -38,6 +38,15 @@ RECENT_WINDOW = 100_000
 COMMON_MATCHES = 1_000
 
 
+_SEARCH = (
+    _SELECT.replace(" FROM papers p", f", highlight(papers_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}'),"
+                    f" snippet(papers_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)"
+                    " FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid")
+    + " WHERE papers_fts MATCH ?1 AND papers_fts.rowid > ?2"
+    " AND papers_fts.rank MATCH 'bm25(10.0, 1.0, 3.0)' ORDER BY papers_fts.rank LIMIT ?3"
+)
+
+
 class SearchHit(NamedTuple):
     paper: Paper
     title: str  # with HIGHLIGHT_START/END around matched words
@@ -184,31 +193,20 @@ class PaperQueries:
         query is ranked over the whole store. Rowid order is arrival order, and FTS5
         applies a rowid bound inside its own index, before any scoring.
 
-        Only the best `limit` hits get a highlight, a snippet and their paper: the
-        one-statement join computes those for every match before the LIMIT. FTS5
-        orders by its own `rank` here, so one cursor serves both the ranking and the
-        snippets (re-matching each hit in a join cost more than the snippets).
+        Only the best `limit` hits get a highlight, a snippet and their paper: FTS5
+        orders by its own `rank` here and the LIMIT stops its cursor, so the papers
+        joined by rowid and the snippets are those of the hits alone (the naive join
+        ordered by `bm25()` computes them for every match first). One statement: the
+        ranking, then a second query for the hits' papers, cost a tenth more.
         """
-        ranked = (
-            f"SELECT rowid, highlight(papers_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}'),"
-            f" snippet(papers_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)"
-            " FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid > ?2"
-            " AND rank MATCH 'bm25(10.0, 1.0, 3.0)' ORDER BY rank LIMIT ?3"
-        )
         try:
-            hits = self.conn.execute(ranked, (query, self._recent_floor(query), limit)).fetchall()
+            rows = self.conn.execute(_SEARCH, (query, self._recent_floor(query), limit)).fetchall()
         except sqlite3.OperationalError as exc:
             raise UsageError(
                 f"cannot search for {query!r} ({exc}); write words, \"a phrase\", a prefix "
                 "like diffus*, or title:word, and balance any quotes"
             ) from exc
-        if not hits:
-            return []
-        sql = (_SELECT.replace(" FROM papers p", ", p.rowid FROM papers p")
-               + f" WHERE p.rowid IN ({','.join('?' * len(hits))})")
-        rows = {r[-1]: r for r in self.conn.execute(sql, [h[0] for h in hits])}
-        return [SearchHit(row_to_paper(rows[rowid]), title, snip)
-                for rowid, title, snip in hits if rowid in rows]
+        return [SearchHit(row_to_paper(row), row[-2], row[-1]) for row in rows]
 
     def _recent_floor(self, query: str) -> int:
         """The rowid above which to rank `query`: the newest papers' for a common query, else 0."""
