@@ -87,6 +87,16 @@ def interleaved_samples(fns: Sequence[Callable[[], object]], repeats: int, *,
     return samples
 
 
+def repeats_for(fns: Sequence[Callable[[], object]], sizes: Sizes) -> int:
+    """About a second per function, within 5..101 runs: a millisecond query needs many
+    runs for a stable median on a busy machine, a slow one fewer. This machine's times
+    fall in two clusters about 40% apart; with five runs, the medians of two functions
+    timed side by side could land in different clusters (a 1.04x row read 1.60x once)."""
+    slowest = max(median_times(fns, 1, warmup=0), default=1.0)
+    budget = 0.2 if sizes.smoke else 1.0
+    return max(5, min(101, int(budget / max(slowest, 1e-4))))
+
+
 def median_times(fns: Sequence[Callable[[], object]], repeats: int, warmup: int = 1) -> list[float]:
     """Median wall time of each function in seconds (see `interleaved_samples`)."""
     return [statistics.median(s) for s in interleaved_samples(fns, repeats, warmup=warmup)]

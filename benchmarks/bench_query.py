@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import gen_store
-from _common import NOW, Row, Sizes, median_times, ms
+from _common import NOW, Row, Sizes, median_times, ms, repeats_for
 
 from paperfeed import today
 from paperfeed.clock import iso
@@ -55,14 +55,6 @@ def quality(store: Store, query: str, ours: list[str], naive: list[str]) -> str:
     return f"newest-papers window: 20th-best bm25 score {share:.1%} of the exhaustive search's"
 
 
-def _repeats(fns: list[Callable[[], object]], sizes: Sizes) -> int:
-    """About a second per function, within 5..101 runs: a millisecond query needs many
-    runs for a stable median on a busy machine, a slow one fewer."""
-    slowest = max(median_times(fns, 1, warmup=0), default=1.0)
-    budget = 0.2 if sizes.smoke else 1.0
-    return max(5, min(101, int(budget / max(slowest, 1e-4))))
-
-
 def run(sizes: Sizes) -> list[Row]:
     path = gen_store.ensure_store(sizes.store_papers, verbose=True)
     now = datetime.fromisoformat(NOW)
@@ -77,7 +69,7 @@ def run(sizes: Sizes) -> list[Row]:
             lambda: today.build_digest(store, config, now),
             lambda: store.conn.execute(bare_sql, (since,)).fetchall(),
         ]
-        t_digest, t_bare = median_times(fns, _repeats(fns, sizes))
+        t_digest, t_bare = median_times(fns, repeats_for(fns, sizes))
         rows.append(Row(f"build today's digest ({digest_n} of {candidates:,} candidates, "
                         f"{sizes.store_papers:,} papers)", ms(t_digest), f"bare indexed query {ms(t_bare)}",
                         t_digest / t_bare, "<= 3.0x"))
@@ -88,7 +80,7 @@ def run(sizes: Sizes) -> list[Row]:
                 "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", (query,)).fetchone()[0]
             same = quality(store, query, ours_ids, naive_ids)
             fns = [lambda q=query: store.search(q), lambda q=query: naive_search(store, q)]
-            t_ours, t_naive = median_times(fns, _repeats(fns, sizes))
+            t_ours, t_naive = median_times(fns, repeats_for(fns, sizes))
             rows.append(Row(f"search {label}: {query} ({matches:,} matches)", ms(t_ours),
                             f"naive bm25 join {ms(t_naive)}", t_ours / t_naive, "<= 0.5x", same))
     return rows

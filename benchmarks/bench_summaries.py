@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import gen_store
-from _common import NOW, Row, Sizes, median_times, ms
+from _common import NOW, Row, Sizes, median_times, ms, repeats_for
 
 from paperfeed import today
 from paperfeed.config import Config
@@ -57,7 +57,7 @@ def run(sizes: Sizes) -> list[Row]:
             fns: list[Callable[[], object]] = [lambda: today.build_digest(store, korean, now),
                                                lambda: today.build_digest(store, abstracts, now),
                                                lambda: today.build_digest(store, plain, now)]
-            t_with, t_abstracts, t_without = median_times(fns, max(5, sizes.repeats))
+            t_with, t_abstracts, t_without = median_times(fns, repeats_for(fns, sizes))
             rows.append(Row(f"digest in summaries mode ({len(chosen)} of {best.candidates:,} "
                             f"candidates summarized; {with_n} papers vs {without_n})", ms(t_with),
                             f"summaries off {ms(t_without)}", t_with / t_without, "<= 1.5x"))
@@ -66,7 +66,7 @@ def run(sizes: Sizes) -> list[Row]:
             wanted = len(summarize.wanted(store, korean, now))
             fns = [lambda: summarize.wanted(store, korean, now),
                    lambda: today.build_digest(store, plain, now)]
-            t_pick, t_digest = median_times(fns, max(5, sizes.repeats))
+            t_pick, t_digest = median_times(fns, repeats_for(fns, sizes))
             rows.append(Row(f"pick the papers to summarize after a fetch ({wanted} of the best "
                             f"{SUMMARIZED} need one)", ms(t_pick), f"build today's digest {ms(t_digest)}",
                             t_pick / t_digest, "<= 1.5x"))
