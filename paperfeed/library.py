@@ -8,7 +8,6 @@ id never leaves the first two starred and the rest not.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Iterable
@@ -113,9 +112,9 @@ def link(paper: Paper, kind: str = "abs") -> str:
 
 def record(paper: Paper) -> dict[str, Any]:
     """A paper as a JSON object for scripts: every field, and its marks as an object."""
-    data = dataclasses.asdict(paper)
-    data["marks"].update(read=paper.marks.read, starred=paper.marks.starred)
-    if paper.summary is not None:  # a NamedTuple, which asdict leaves a tuple (a JSON list)
+    data = paper._asdict()  # shallow: the nested records become objects here, not JSON lists
+    data["marks"] = paper.marks._asdict() | {"read": paper.marks.read, "starred": paper.marks.starred}
+    if paper.summary is not None:
         data["summary"] = paper.summary._asdict()
     return data
 

@@ -11,7 +11,6 @@ to the UTC date still being yesterday.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -69,8 +68,8 @@ def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = 
     """
     if minutes is not None:
         once = build_digest(store, config, now, minutes=minutes)
-        return replace(once, transient=True,
-                       note=f"about {minutes:g} minutes for this run only; the day's digest is kept")
+        return once._replace(transient=True,
+                             note=f"about {minutes:g} minutes for this run only; the day's digest is kept")
     day = local_day(now)
     key = config_key(config)
     if not rebuild:
@@ -80,7 +79,7 @@ def open_digest(store: Store, config: Config, now: datetime, *, rebuild: bool = 
             if built_with is None or built_with == key or built_with == _legacy_key(config):
                 return with_summaries(store, config, saved)
             if saved.position > 0 or any(e.paper.marks.read for e in saved.entries):
-                return with_summaries(store, config, replace(saved, note=CONFIG_CHANGED))
+                return with_summaries(store, config, saved._replace(note=CONFIG_CHANGED))
     digest = build_digest(store, config, now)
     if digest.entries:  # an empty day is not frozen: a later fetch can still fill it
         store.save_digest(digest, built_at=iso(now), config=key)
@@ -137,7 +136,7 @@ def with_summaries(store: Store, config: Config, digest: Digest) -> Digest:
     """The digest's papers with their stored summaries (made since it was frozen, too)."""
     papers = store.with_summaries([e.paper for e in digest.entries], config.summaries.language)
     entries = tuple(e._replace(paper=p) for e, p in zip(digest.entries, papers, strict=True))
-    return replace(digest, entries=entries)
+    return digest._replace(entries=entries)
 
 
 def mark_read(store: Store, papers: Sequence[Paper], now: datetime) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def paper(**fields: object) -> Paper:
-    return replace(Paper(id="2408.06070", title="A paper", first_seen="2026-11-20T06:00:00+00:00",
-                         last_seen="2026-11-20T06:00:00+00:00"), **fields)  # type: ignore[arg-type]
+    return Paper(id="2408.06070", title="A paper", first_seen="2026-11-20T06:00:00+00:00",
+                 last_seen="2026-11-20T06:00:00+00:00")._replace(**fields)
 
 
 @pytest.mark.parametrize(("stars", "reason"), [(1, "code, 1 star"), (2, "code, 2 stars"),

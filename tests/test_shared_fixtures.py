@@ -10,7 +10,6 @@ form (raw or converted): only what survives both, such as counts and surnames.""
 from __future__ import annotations
 
 import collections
-import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -242,7 +241,7 @@ def _api_current_pair(data: bytes) -> None:
 
 def test_legacy_and_current_api_shapes_agree_on_the_common_papers() -> None:
     def unhttps(s: Sighting) -> dict[str, object]:
-        fields = dataclasses.asdict(s)
+        fields = s._asdict()
         for key in ("abs_url", "pdf_url"):
             fields[key] = str(fields[key]).replace("https://", "http://", 1)
         return fields

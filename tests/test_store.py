@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -92,7 +91,7 @@ def test_arxiv_then_hf_then_arxiv_v2_is_one_row_and_marks_survive(store: Store) 
     store.set_mark("2408.06070", starred_at=T0, note="몇 가지 메모")
     store.record([HF], T1)
     store.set_mark("2408.06070", read_at=T1)
-    v2 = replace(ARXIV, version=2, title="Diffusion for everything, revised", seen_day="2026-11-26",
+    v2 = ARXIV._replace(version=2, title="Diffusion for everything, revised", seen_day="2026-11-26",
                  kind="replace", update_only=True)
     counts = store.record([v2], T2)
     assert (counts.new, counts.updated) == (0, 1)
@@ -122,8 +121,8 @@ def test_hf_first_then_arxiv_takes_over_bibliography(store: Store) -> None:
 
 
 def test_older_version_never_overwrites_newer(store: Store) -> None:
-    store.record([replace(ARXIV, version=3, title="v3 title")], T0)
-    store.record([replace(ARXIV, version=1, title="v1 title")], T1)
+    store.record([ARXIV._replace(version=3, title="v3 title")], T0)
+    store.record([ARXIV._replace(version=1, title="v1 title")], T1)
     paper = store.get("2408.06070")
     assert paper is not None and (paper.version, paper.title) == (3, "v3 title")
 
@@ -135,12 +134,12 @@ def test_rerecording_unchanged_data_counts_nothing(store: Store) -> None:
 
 
 def test_update_only_sighting_never_adds_a_paper(store: Store) -> None:
-    counts = store.record([replace(ARXIV, kind="replace", update_only=True)], T0)
+    counts = store.record([ARXIV._replace(kind="replace", update_only=True)], T0)
     assert counts.new == 0 and store.get("2408.06070") is None
 
 
 def test_remote_text_is_cleaned_on_the_way_in(store: Store) -> None:
-    hostile = replace(ARXIV, title="\x1b[31mRed\x1b[0m title\x07", authors=("Eve\x1b]0;pwned\x07",),
+    hostile = ARXIV._replace(title="\x1b[31mRed\x1b[0m title\x07", authors=("Eve\x1b]0;pwned\x07",),
                       abstract="ok\x1b[2Jcleared \u202eevil")
     store.record([hostile], T0)
     paper = store.get("2408.06070")
@@ -153,7 +152,7 @@ def test_remote_text_is_cleaned_on_the_way_in(store: Store) -> None:
 def test_fts_follows_title_changes(store: Store) -> None:
     store.record([ARXIV], T0)
     assert [h.paper.id for h in store.search("diffusion")] == ["2408.06070"]
-    store.record([replace(ARXIV, version=2, title="Transformers everywhere")], T1)
+    store.record([ARXIV._replace(version=2, title="Transformers everywhere")], T1)
     assert store.search("diffusion") == []
     assert [h.paper.id for h in store.search("transformers")] == ["2408.06070"]
     with sqlite3.connect(store.path) as conn:
@@ -192,7 +191,7 @@ def test_store_file_is_private(tmp_path: Path) -> None:
 
 
 def _papers(n: int, text: str, start: int = 0) -> list[Sighting]:
-    return [replace(ARXIV, paper_id=f"2411.{i:05d}", title=f"Paper {i} about {text}",
+    return [ARXIV._replace(paper_id=f"2411.{i:05d}", title=f"Paper {i} about {text}",
                     abstract=f"We study {text} in setting {i}.") for i in range(start, start + n)]
 
 

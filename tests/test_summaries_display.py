@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from markdown_it import MarkdownIt
@@ -113,7 +112,7 @@ async def test_the_reader_shows_summaries_first_and_a_opens_the_abstract(store: 
 def test_export_includes_the_summary_as_an_escaped_quote() -> None:
     made = PaperSummary("# 제목 *강조* [링크](http://evil.example) <b>x</b> {{ site.title }}",
                         "gpt-4o-mini", "ko")
-    shown = replace(paper(1, made), abs_url="https://arxiv.org/abs/2611.00001")
+    shown = paper(1, made)._replace(abs_url="https://arxiv.org/abs/2611.00001")
     text = export_markdown.markdown([shown], ExportOptions(kind="all", summaries=True), NOW)
     assert "**Summary (Korean, machine-written by gpt-4o-mini)**" in text
     tokens = MarkdownIt().parse(text)

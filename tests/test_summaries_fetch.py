@@ -184,8 +184,8 @@ def test_the_pick_follows_the_digests_feed_rules(store: Store, config: Config, c
     from paperfeed.config.feeds import FeedConfig
 
     lab = FeedConfig("Lab blog", "https://lab.example/feed.xml", weight=3.0, keywords_only=True)
-    store.record([replace(paper(20 + i), source=lab.source, paper_id=f"feed:lab:{i}",
-                          title=f"Lab news {i}") for i in range(3)], iso(NOW))
+    store.record([paper(20 + i)._replace(source=lab.source, paper_id=f"feed:lab:{i}",
+                                         title=f"Lab news {i}") for i in range(3)], iso(NOW))
     store.record([paper(1)], iso(NOW))
     config = replace(config, sources=replace(config.sources, feeds=(lab,)))
     run(store, config)

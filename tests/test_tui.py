@@ -7,7 +7,6 @@ tests exercise the app alone, not the digest's choices.
 from __future__ import annotations
 
 import webbrowser
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -32,7 +31,7 @@ def sighting(i: int, **changes: object) -> Sighting:
         categories=("cs.LG",), primary_category="cs.LG", kind="new", authoritative=True,
         abs_url=f"https://arxiv.org/abs/{pid}", pdf_url=f"https://arxiv.org/pdf/{pid}",
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)
 
 
 def build(store: Store, sightings: list[Sighting], position: int = 0) -> Digest:
@@ -159,9 +158,9 @@ async def test_open_without_a_browser_says_so(store: Store, monkeypatch: pytest.
 async def test_markup_and_escape_sequences_in_a_title_show_literally(store: Store) -> None:
     digest = build(store, [sighting(1, title="[bold]x[/bold] and [link=http://evil]y[/link]")])
     # A paper that bypassed the store's cleaning must not reach the terminal raw either.
-    raw = replace(digest.entries[0].paper,
+    raw = digest.entries[0].paper._replace(
                   title="[bold]x[/bold] and [link=http://evil]y[/link] \x1b[31mred\x1b]0;pwned\x07")
-    digest = replace(digest, entries=(digest.entries[0]._replace(paper=raw),))
+    digest = digest._replace(entries=(digest.entries[0]._replace(paper=raw),))
     app = reader(store, digest)
     async with app.run_test(size=(80, 24)):
         text = screen_text(app)
@@ -247,8 +246,8 @@ async def test_an_empty_digest_says_so_and_quits(store: Store) -> None:
 
 def test_summary_says_what_was_done_and_where_the_next_digest_comes_from(
         store: Store, digest: Digest) -> None:
-    papers = [replace(e.paper, marks=replace(e.paper.marks, read_at=FETCHED)) for e in digest.entries]
-    papers[1] = replace(papers[1], marks=replace(papers[1].marks, starred_at=FETCHED, note="see §3"))
+    papers = [e.paper._replace(marks=e.paper.marks._replace(read_at=FETCHED)) for e in digest.entries]
+    papers[1] = papers[1]._replace(marks=papers[1].marks._replace(starred_at=FETCHED, note="see §3"))
     summary = summarize(digest, [*papers[:4], digest.entries[4].paper], 4, ["arxiv", "huggingface"], 3)
     assert summary.message == (
         "4 of 5 read, 1 starred, 1 note.\n"
@@ -260,7 +259,7 @@ def test_summary_says_what_was_done_and_where_the_next_digest_comes_from(
 def test_header_after_days_away_says_how_many_were_missed(digest: Digest) -> None:
     from paperfeed.tui.header import header
 
-    away = replace(digest, away_days=3, candidates=812)
+    away = digest._replace(away_days=3, candidates=812)
     lines = header(away, [e.paper for e in away.entries], 0, [], NOW).plain.splitlines()
     assert lines[1] == "away 3 days: 812 new papers, best 5 shown"
     assert lines[2] == "sources never fetched: run 'paperfeed fetch'"
@@ -283,7 +282,7 @@ async def test_the_reader_and_plain_mode_give_a_paper_the_same_minutes(store: St
 
 
 async def test_a_one_run_digest_does_not_move_the_days_position(store: Store, digest: Digest) -> None:
-    once = replace(digest, transient=True, note="about 3 minutes for this run only")
+    once = digest._replace(transient=True, note="about 3 minutes for this run only")
     app = reader(store, once)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -58,7 +58,7 @@ def parse_trending(data: bytes, *, day: str) -> tuple[Sighting, ...]:
 
 def _with_code(s: Sighting, code: str, day: str) -> Sighting:
     # A trending list is of today, whatever day the paper was first submitted.
-    return replace(s, code_url=code, seen_day=day)
+    return s._replace(code_url=code, seen_day=day)
 
 
 def _github_page(value: object) -> str | None:

@@ -6,7 +6,6 @@ import functools
 import json
 import re
 import sqlite3
-from dataclasses import fields
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paperfeed.errors import UsageError
@@ -87,7 +86,7 @@ _AUTHORS = _FIELDS.index("authors")
 _AUTHORS_TEX = _FIELDS.index("authors_tex")
 _SHORT_LISTS = tuple(_FIELDS.index(k) for k in (*_LISTS, "affiliations") if k != "authors")
 # The positional build relies on Paper's fields being the selected columns in order.
-assert tuple(f.name for f in fields(Paper))[:_N] == _FIELDS, "Paper fields != the selected columns"
+assert Paper._fields[:_N] == _FIELDS, "Paper fields != the selected columns"
 
 
 @functools.lru_cache(maxsize=4096)

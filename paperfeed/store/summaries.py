@@ -9,7 +9,6 @@ the same abstract keeps its summary, a changed abstract makes it stale.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from typing import Protocol
 
 from paperfeed.models import Paper, PaperSummary
@@ -60,7 +59,7 @@ class SummaryQueries(Connected):
         abstract it has now (a summary of an older abstract is not shown: it may say
         what the paper no longer claims)."""
         found = self.current_summaries(papers, language)
-        return [replace(p, summary=found[p.id]) if p.id in found else p for p in papers]
+        return [p._replace(summary=found[p.id]) if p.id in found else p for p in papers]
 
     def current_summaries(self, papers: Sequence[Abstracted], language: str) -> dict[str, PaperSummary]:
         """{paper id: its summary in `language`} for the papers (or a digest's light

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -271,7 +270,7 @@ class ReaderApp(App[ReadingSummary]):
     def _reload(self, paper_id: str) -> None:
         fresh = self.store.get(paper_id)
         if fresh is not None:
-            self.papers = [replace(fresh, summary=p.summary) if p.id == paper_id else p
+            self.papers = [fresh._replace(summary=p.summary) if p.id == paper_id else p
                            for p in self.papers]
 
     def _guard(self, write: Callable[[], None]) -> bool:

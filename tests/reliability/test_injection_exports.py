@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -289,9 +288,9 @@ def test_no_text_breaks_either_export_long(papers: list[Paper], front: bool, abs
 
 def tex_paper(n: int, tex: str, author: str, abstract: str) -> Paper:
     """A paper as the store holds an arXiv one: readable text, and the TeX it came from."""
-    return replace(paper(n, to_unicode(tex) or "x", to_unicode(author), to_unicode(abstract), "cs.LG",
-                         None, ("https://arxiv.org/abs/2611.00001",) * 3),
-                   title_tex=tex or "x", authors_tex=(author,), abstract_tex=abstract)
+    return paper(n, to_unicode(tex) or "x", to_unicode(author), to_unicode(abstract), "cs.LG",
+                 None, ("https://arxiv.org/abs/2611.00001",) * 3)._replace(
+        title_tex=tex or "x", authors_tex=(author,), abstract_tex=abstract)
 
 
 tex_text = st.lists(st.sampled_from([*"\\$`*_[]<>|~%#&{}()^ \n", "a", "é", "\\alpha", "\\frac{1}{2}",
