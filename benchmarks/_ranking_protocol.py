@@ -9,7 +9,7 @@ import random
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -128,4 +128,4 @@ def less_like_this(day: Day, limit: int | None = None) -> tuple[float, float]:
 
 
 def starred_copy(p: Paper) -> Paper:
-    return replace(p, marks=Marks(starred_at="2024-11-27T08:00:00+00:00"))
+    return p._replace(marks=Marks(starred_at="2024-11-27T08:00:00+00:00"))

@@ -17,7 +17,6 @@ model's time, not paperfeed's.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 import gen_store
@@ -37,13 +36,13 @@ def run(sizes: Sizes) -> list[Row]:
     path = gen_store.ensure_store(sizes.store_papers, verbose=True)
     now = datetime.fromisoformat(NOW)
     plain = Config()
-    korean = replace(plain, digest=replace(plain.digest, mode="summaries"),
-                     summaries=replace(plain.summaries, enabled=True, model="m", language="ko",
-                                       max_papers=SUMMARIZED))
+    korean = plain._replace(digest=plain.digest._replace(mode="summaries"),
+                            summaries=plain.summaries._replace(enabled=True, model="m", language="ko",
+                                                               max_papers=SUMMARIZED))
     rows: list[Row] = []
     with Store(path) as store:
-        best = today.build_digest(store, replace(plain, digest=replace(plain.digest, target_minutes=10_000,
-                                                                       max_minutes=10_000)), now)
+        everything = plain.digest._replace(target_minutes=10_000, max_minutes=10_000)
+        best = today.build_digest(store, plain._replace(digest=everything), now)
         chosen = [e.paper for e in best.entries[:SUMMARIZED]]
         store.conn.execute("BEGIN")
         try:
@@ -53,7 +52,7 @@ def run(sizes: Sizes) -> list[Row]:
                 [(p.id, KOREAN, abstract_hash(p.abstract), NOW) for p in chosen])
             with_n = len(today.build_digest(store, korean, now).entries)
             without_n = len(today.build_digest(store, plain, now).entries)
-            abstracts = replace(korean, digest=plain.digest)
+            abstracts = korean._replace(digest=plain.digest)
             fns: list[Callable[[], object]] = [lambda: today.build_digest(store, korean, now),
                                                lambda: today.build_digest(store, abstracts, now),
                                                lambda: today.build_digest(store, plain, now)]

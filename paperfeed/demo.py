@@ -13,7 +13,6 @@ import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -94,4 +93,4 @@ def demo_config(config: Config) -> Config:
     """The user's config, with sample interests when they have none, so reasons show."""
     if config.interests.keywords:
         return config
-    return replace(config, interests=replace(config.interests, keywords=list(DEMO_KEYWORDS)))
+    return config._replace(interests=config.interests._replace(keywords=list(DEMO_KEYWORDS)))

@@ -8,7 +8,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -87,7 +86,7 @@ def test_a_429_waits_as_long_as_the_server_asks(httpserver: HTTPServer, header: 
         return Response(b"[]", content_type="application/json")
 
     httpserver.expect_request("/api").respond_with_handler(limited)
-    config = replace(FAST, retry_max_wait_seconds=5)
+    config = FAST._replace(retry_max_wait_seconds=5)
     with make_client(config) as client:
         assert get(client, httpserver.url_for("/api"), source="huggingface", expect="json").body == b"[]"
     assert 0.95 <= times[1] - times[0] < 2.5
@@ -174,7 +173,7 @@ def test_a_read_timeout_is_a_fetch_error_naming_source_and_url() -> None:
     server.expect_request("/slow").respond_with_handler(slow)
     server.start()
     url = server.url_for("/slow")
-    config = replace(FAST, timeout_seconds=0.2, retry_attempts=2, retry_max_wait_seconds=0.1)
+    config = FAST._replace(timeout_seconds=0.2, retry_attempts=2, retry_max_wait_seconds=0.1)
     try:
         with make_client(config) as client, pytest.raises(FetchError) as caught:
             get(client, url, source="arxiv", expect="xml")
@@ -190,7 +189,7 @@ def test_a_refused_connection_names_the_url() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/rss/cs.LG"
-    config = replace(FAST, retry_attempts=2, retry_max_wait_seconds=0.05)
+    config = FAST._replace(retry_attempts=2, retry_max_wait_seconds=0.05)
     with make_client(config) as client, pytest.raises(FetchError, match=rf"^arxiv: cannot reach {url} "):
         get(client, url, source="arxiv", expect="xml")
 
@@ -228,7 +227,7 @@ def test_a_redirect_into_an_html_page_is_reported_with_where_it_ended(
 def test_a_response_over_the_size_cap_is_refused(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/big").respond_with_data(b"[" + b"1," * 5000 + b"1]",
                                                         content_type="application/json")
-    config = replace(FAST, max_response_mb=0.001)
+    config = FAST._replace(max_response_mb=0.001)
     url = httpserver.url_for("/big")
     with make_client(config) as client, pytest.raises(
             FetchError, match=r"sent more than 0.001 MB; raise fetch.max_response_mb"):

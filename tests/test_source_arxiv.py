@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -253,7 +252,7 @@ def client() -> Iterator[HttpClient]:
 def source_for(httpserver: HTTPServer, **overrides: object) -> ArxivSource:
     config = ArxivConfig(categories=["cs.CV", "cs.LG"], feed_url=httpserver.url_for("/rss/"),
                          api_url=httpserver.url_for("/api/query"), request_gap_seconds=0.0)
-    return ArxivSource(replace(config, **overrides))  # type: ignore[arg-type]
+    return ArxivSource(config._replace(**overrides))
 
 
 def test_the_daily_feed_is_one_request_for_all_categories(httpserver: HTTPServer, client: HttpClient) -> None:

@@ -4,7 +4,6 @@ a local chat-completions server: which papers, how often, and what a failure lea
 from __future__ import annotations
 
 import socket
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -72,7 +71,7 @@ def test_each_paper_is_summarized_once_per_language(
     again = run(store, config)
     assert (again.wanted, again.made) == (0, 0) and len(chat.requests) == 3
     assert again.line().startswith("none needed (ko)")
-    german = replace(config, summaries=replace(config.summaries, language="de"))
+    german = config._replace(summaries=config.summaries._replace(language="de"))
     assert run(store, german).made == 3 and len(chat.requests) == 6
     assert "German (de)" in chat.requests[-1]["messages"][0]["content"]
     assert store.count_summaries("ko") == store.count_summaries("de") == 3
@@ -97,7 +96,7 @@ def test_a_new_version_keeps_its_summary_unless_the_abstract_changed(
 def test_read_and_excluded_papers_are_not_sent(store: Store, config: Config, chat: ChatServer) -> None:
     fill(store)
     store.set_mark("2611.00003", read_at=iso(NOW))
-    config = replace(config, interests=replace(config.interests, exclude_keywords=["paper 5"]))
+    config = config._replace(interests=config.interests._replace(exclude_keywords=["paper 5"]))
     run(store, config)
     assert "Diffusion paper 3" not in chat.titles() and "Diffusion paper 5" not in chat.titles()
     assert chat.titles()[0] == "Diffusion paper 7"
@@ -151,7 +150,7 @@ def test_unusable_answers_are_skipped_and_three_in_a_row_end_the_run(
     assert "1 unusable answer skipped" in outcome.line()
     store.record([paper(i, topic="Diffusion") for i in (11, 12, 13, 14)], iso(NOW))
     chat.queued += [completion("x" * 5000), completion(None), completion("<think>hmm")]
-    outcome = run(store, replace(config, summaries=replace(config.summaries, max_papers=8)))
+    outcome = run(store, config._replace(summaries=config.summaries._replace(max_papers=8)))
     assert outcome.unusable == 3 and outcome.made == 0
     assert outcome.error is not None and "3 times in a row" in outcome.error
 
@@ -187,6 +186,6 @@ def test_the_pick_follows_the_digests_feed_rules(store: Store, config: Config, c
     store.record([paper(20 + i)._replace(source=lab.source, paper_id=f"feed:lab:{i}",
                                          title=f"Lab news {i}") for i in range(3)], iso(NOW))
     store.record([paper(1)], iso(NOW))
-    config = replace(config, sources=replace(config.sources, feeds=(lab,)))
+    config = config._replace(sources=config.sources._replace(feeds=(lab,)))
     run(store, config)
     assert chat.titles() == ["Other paper 1"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -145,7 +144,7 @@ def test_new_interests_rebuild_a_digest_nobody_read_yet(store: Store) -> None:
     record(store, 1, 30, NOW - timedelta(hours=2))
     first = open_digest(store, CONFIG, NOW)
     assert all("keyword: diffusion" in e.reasons for e in first.entries[:3])
-    edited = replace(CONFIG, interests=InterestsConfig(keywords=["other"]))
+    edited = CONFIG._replace(interests=InterestsConfig(keywords=["other"]))
     rebuilt = open_digest(store, edited, NOW + timedelta(minutes=5))
     assert rebuilt.note is None
     assert all("keyword: other" in e.reasons for e in rebuilt.entries)
@@ -156,7 +155,7 @@ def test_new_interests_after_reading_began_keep_the_digest_and_say_so(store: Sto
     record(store, 1, 30, NOW - timedelta(hours=2))
     first = open_digest(store, CONFIG, NOW)
     store.set_mark(ids(first)[0], read_at=iso(NOW))
-    edited = replace(CONFIG, interests=InterestsConfig(keywords=["other"]))
+    edited = CONFIG._replace(interests=InterestsConfig(keywords=["other"]))
     kept = open_digest(store, edited, NOW + timedelta(minutes=5))
     assert ids(kept) == ids(first)
     assert kept.note is not None and "config changed" in kept.note and "--rebuild" in kept.note
@@ -179,7 +178,7 @@ def test_a_digest_saved_by_an_earlier_version_resumes_without_a_config_note(stor
     store.conn.commit()
     again = open_digest(store, CONFIG, NOW + timedelta(minutes=5))
     assert ids(again) == ids(first) and again.note is None
-    edited = replace(CONFIG, interests=InterestsConfig(keywords=["other"]))
+    edited = CONFIG._replace(interests=InterestsConfig(keywords=["other"]))
     assert open_digest(store, edited, NOW + timedelta(minutes=6)).note is not None
 
 
@@ -215,7 +214,7 @@ def test_fewer_papers_than_the_minimum_are_all_shown(store: Store) -> None:
 
 def test_configured_budget_is_used(store: Store) -> None:
     record(store, 1, 40, NOW - timedelta(hours=1))
-    config = replace(CONFIG, digest=DigestConfig(target_minutes=5, min_minutes=4, max_minutes=6))
+    config = CONFIG._replace(digest=DigestConfig(target_minutes=5, min_minutes=4, max_minutes=6))
     assert 4 <= open_digest(store, config, NOW).minutes <= 6
 
 

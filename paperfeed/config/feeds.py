@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from paperfeed.errors import ConfigError
 
@@ -23,8 +23,7 @@ MAX_WEIGHT = 3.0  # below one title keyword (4): a feed never outranks an intere
 _URL = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class FeedConfig:
+class FeedConfig(NamedTuple):
     """One [[sources.feeds]] entry: a publisher's RSS or Atom feed, and how the digest favours it."""
 
     name: str
@@ -39,7 +38,7 @@ class FeedConfig:
         return SOURCE_PREFIX + self.name
 
 
-KEYS = tuple(f.name for f in fields(FeedConfig))
+KEYS = FeedConfig._fields
 _TYPES: dict[str, tuple[type, ...]] = {"name": (str,), "url": (str,), "enabled": (bool,),
                                        "weight": (int, float), "keywords_only": (bool,),
                                        "max_per_digest": (int,)}

@@ -9,8 +9,8 @@ a key pasted into it is refused with a message that says where the key belongs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from paperfeed.errors import ConfigError
@@ -40,8 +40,7 @@ _ENV_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _LOOKS_LIKE_KEY = r"(?:sk|gsk|pk|key)[-_][A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{40,}"
 
 
-@dataclass(frozen=True)
-class SummariesConfig:
+class SummariesConfig(NamedTuple):
     """[summaries]: optional machine-written summaries in the reader's language; off by default."""
 
     enabled: bool = False

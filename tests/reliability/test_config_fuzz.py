@@ -3,7 +3,6 @@ error, in one printable line that names the file (property-based, hypothesis).""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import math
@@ -29,14 +28,14 @@ def leaves(cls: type[Any] = config.Config, prefix: tuple[str, ...] = ()) -> dict
     """Every settable key path of the config and its type hint."""
     out: dict[tuple[str, ...], Any] = {}
     hints = config.field_types(cls)
-    for f in dataclasses.fields(cls):
-        if f.name == "path":
+    for name in cls._fields:
+        if name == "path":
             continue
-        hint = hints[f.name]
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            out |= leaves(hint, (*prefix, f.name))
+        hint = hints[name]
+        if config.is_table(hint):
+            out |= leaves(hint, (*prefix, name))
         else:
-            out[(*prefix, f.name)] = hint
+            out[(*prefix, name)] = hint
     return out
 
 
