@@ -182,6 +182,26 @@ def test_a_digest_saved_by_an_earlier_version_resumes_without_a_config_note(stor
     assert open_digest(store, edited, NOW + timedelta(minutes=6)).note is not None
 
 
+# The key of CONFIG as the dataclass tables of the previous version wrote it (their repr):
+# the NamedTuple tables must keep writing exactly this, or every saved digest looks changed.
+KEY_BEFORE_NAMEDTUPLES = (
+    "(InterestsConfig(keywords=['diffusion'], exclude_keywords=[], authors=[], exclude_authors=[],"
+    " categories=[], exclude_categories=[]), DigestConfig(target_minutes=12, min_minutes=10,"
+    " max_minutes=15, words_per_minute=200, seconds_per_paper=15, catchup_days=7,"
+    " mode='abstracts'), ['cs.CV', 'cs.LG', 'cs.CL', 'cs.AI'])"
+)
+
+
+def test_a_digest_saved_before_the_config_became_namedtuples_resumes_as_it_was(store: Store) -> None:
+    record(store, 1, 30, NOW - timedelta(hours=2))
+    first = open_digest(store, CONFIG, NOW)
+    store.set_mark(ids(first)[0], read_at=iso(NOW))
+    store.conn.execute("UPDATE digest_days SET config = ?", (KEY_BEFORE_NAMEDTUPLES,))
+    store.conn.commit()
+    again = open_digest(store, CONFIG, NOW + timedelta(minutes=5))
+    assert ids(again) == ids(first) and again.note is None
+
+
 def test_the_minutes_flag_and_a_changed_config_show_in_plain_mode(paperfeed_home: Path) -> None:
     with Store(paperfeed_home / "paperfeed.db") as store:
         record(store, 1, 30, datetime.now(UTC) - timedelta(hours=1))
