@@ -6,7 +6,7 @@ the store hands back `Paper` rows with their `Marks`; `digest.build` returns a
 
 Every record here is a `NamedTuple`: immutable, compared and hashed by value, copied
 with `_replace`, read with `_fields` and `_asdict()`. A frozen dataclass compiles six
-methods when its module is imported (~1.7 ms for a `Paper` of 32 fields on the
+methods when its module is imported (~1.7 ms for a `Paper` of 31 fields on the
 benchmark machine, paid by every `paperfeed today`); a NamedTuple is built in a tenth
 of that. A default is shared by every record, so it is immutable (`Marks()`, an empty
 `MappingProxyType`).

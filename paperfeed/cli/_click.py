@@ -29,6 +29,8 @@ from typer.models import CommandInfo, TyperInfo
 
 __all__ = ["ClickUsageError", "Context", "NoArgsIsHelpError", "invoked_only", "listing_only"]
 
+_LISTING = ("--help", "--version")  # top-level options that run no command
+
 
 def invoked_only(app: Typer, args: Sequence[str], valued: Collection[str]) -> Typer:
     """`app` with only the command or group that `args` invoke, for the console script
@@ -66,8 +68,6 @@ def listing_only(app: Typer) -> Typer:
     only.registered_groups = [_listed_group(g) for g in app.registered_groups]
     return only
 
-
-_LISTING = ("--help", "--version")
 
 
 def _listed(info: CommandInfo) -> CommandInfo:

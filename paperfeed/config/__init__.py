@@ -27,7 +27,7 @@ from paperfeed.errors import ConfigError
 if TYPE_CHECKING:
     import tomllib
 
-    from paperfeed.config.feeds import FeedConfig  # imported where feeds are read: see `_hints`
+    from paperfeed.config.feeds import FeedConfig  # imported where feeds are read: see `field_types`
 
 ARXIV_CATEGORIES = ("cs.CV", "cs.LG", "cs.CL", "cs.AI")
 HF_DAILY_URL = "https://huggingface.co/api/daily_papers"

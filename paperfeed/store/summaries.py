@@ -25,7 +25,6 @@ class Abstracted(Protocol):
     def abstract(self) -> str: ...
 
 
-
 def abstract_hash(abstract: str) -> str:
     """What a summary was made from: whitespace-insensitive, so a rewrapped abstract
     (arXiv's feeds and API wrap differently) is the same abstract."""
