@@ -198,11 +198,11 @@ def test_stats_prints_the_streak_and_the_weekly_counts(week: Week) -> None:
     assert lines[0] == "2026-11: 7 of 30 days read · streak 7 days (longest 7)"
     rows = {line.split()[0]: line for line in lines if line.startswith("2026-W")}
     assert list(rows) == ["2026-W46", "2026-W47", "2026-W48", "2026-W49"]
-    print(out)
     assert rows["2026-W48"].split()[1:] == ["█" * 30, "20", "█" * 10, "6"]  # the longest bars
     assert rows["2026-W49"].split()[1:] == ["0", "█▋", "1"]  # 1 star of 6 in 10 cells: 1⅔
     assert rows["2026-W47"].split()[1:] == ["0", "0"]
-    assert "led your stars: keyword: diffusion (7)" in out
+    assert "what led to your stars: keyword: diffusion (7)" in out
+    assert "categories of your stars: cs.LG (7)" in out
 
     data = json.loads(run("stats", "--json", "--weeks", "2")[1])
     assert data["streak"] == 7 and data["days_read_this_month"] == 7

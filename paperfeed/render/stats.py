@@ -47,7 +47,8 @@ def stats_renderable(stats: Stats) -> Group:
         line.append(bar(week.starred, most_starred, STAR_WIDTH).ljust(STAR_WIDTH), style="yellow")
         line.append(f" {week.starred:>3}")
         parts.append(line)
-    for label, items in (("led your stars", stats.keywords), ("categories", stats.categories)):
+    for label, items in (("what led to your stars", stats.keywords),
+                         ("categories of your stars", stats.categories)):
         if items:
             parts.append(Text(""))
             parts.append(Text(f"{label}: " + " · ".join(f"{one_line(k)} ({n})" for k, n in items)))
