@@ -39,7 +39,7 @@ from paperfeed.errors import (
 from paperfeed.models import Sighting, SourceResult
 from paperfeed.refresh.categories import CategoryLookup, Lookup
 from paperfeed.refresh.interrupt import interrupted_message
-from paperfeed.sources import FAILED, FetchResult, PagedSource, Source, Window
+from paperfeed.sources import FAILED, FetchResult, PagedSource, Source, Window, feed_pool
 from paperfeed.text import one_line
 
 if TYPE_CHECKING:
@@ -118,8 +118,22 @@ def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Win
     threads the interpreter joins at exit: Ctrl-C (or a store error) would then
     wait for every request in flight, up to its timeout and retries. Workers never
     touch the store, so abandoning them loses nothing.
+
+    Many feeds at once parse in a worker process (`sources.feed_pool`): their parsing
+    holds the GIL that reading the other answers and writing the store need.
     """
     began = time.monotonic()
+    with feed_pool.shared(sources) as running:
+        results = _run(store, running, client, window, now, progress)
+    order = {s.name: i for i, s in enumerate(sources)}
+    results.sort(key=lambda r: order[r.source])
+    found = lookup.run(store, client, window.today) if lookup is not None else None
+    return RefreshReport(tuple(results), time.monotonic() - began, categories=found)
+
+
+def _run(store: Store, sources: Sequence[Source], client: HttpClient, window: Window, now: Clock,
+         progress: Progress | None) -> list[SourceResult]:
+    """Each source in its thread; its papers stored, in this thread, as it finishes."""
     etags = store.etags()
     done: queue.Queue[_Outcome | _Page] = queue.Queue()
     results: list[SourceResult] = []
@@ -146,10 +160,7 @@ def run(store: Store, sources: Sequence[Source], client: HttpClient, window: Win
         # so what `results` and `stored` list is stored and the rest is not there yet.
         raise FetchInterruptedError(interrupted_message(
             results, [s.name for s in sources], partly=stored)) from None
-    order = {s.name: i for i, s in enumerate(sources)}
-    results.sort(key=lambda r: order[r.source])
-    found = lookup.run(store, client, window.today) if lookup is not None else None
-    return RefreshReport(tuple(results), time.monotonic() - began, categories=found)
+    return results
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ retries, size and time caps, and the conditional GET: a feed's ETag (or, from a
 server that sends none, the hash of its body) is remembered under its URL and its
 Last-Modified under `URL#last-modified` (a fragment never
 reaches a server, so the key cannot collide with a real URL), and a 304 is reported
-as "unchanged". Parsing is `feed_parse.parse`, pure on the bytes.
+as "unchanged". Parsing is `feed_parse.parse`, pure on the bytes (in a worker process
+when many feeds are fetched at once: `feed_pool`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from paperfeed.sources._common import explained
 from paperfeed.sources.feed_parse import FeedPage, parse
 
 if TYPE_CHECKING:
+    from paperfeed.sources.feed_pool import FeedParser
     from paperfeed.sources.http import HttpClient, Response
 
 LAST_MODIFIED = "#last-modified"  # suffix of the key a feed's Last-Modified is kept under
@@ -35,11 +37,17 @@ class FeedSource:
     """One RSS or Atom feed; `lookback_days` bounds how old an entry may be on a daily run,
     `gap` spaces requests to the feed's host (`fetch.feed_gap_seconds`)."""
 
-    def __init__(self, config: FeedConfig, lookback_days: int = 14, gap: float = 1.0) -> None:
+    def __init__(self, config: FeedConfig, lookback_days: int = 14, gap: float = 1.0,
+                 parser: FeedParser = parse) -> None:
         self.config = config
         self.name = config.source
         self.lookback_days = lookback_days
         self.gap = gap  # per host: several feeds of one publisher are not fetched at once
+        self.parser = parser
+
+    def with_parser(self, parser: FeedParser) -> FeedSource:
+        """The same feed, read by `parser` (`feed_pool`: in a worker process)."""
+        return FeedSource(self.config, self.lookback_days, self.gap, parser)
 
     def fetch(self, client: HttpClient, window: Window, etags: Mapping[str, str]) -> FetchResult:
         url = self.config.url
@@ -63,7 +71,7 @@ class FeedSource:
         def check(response: Response) -> Answer | None:
             if response.not_modified:
                 return None
-            page = parse(response.body, source=self.name, feed_name=self.config.name,
+            page = self.parser(response.body, source=self.name, feed_name=self.config.name,
                          day=window.today.isoformat(), oldest=oldest,
                          content_type=response.content_type)
             return page, response.validator, response.last_modified
