@@ -93,6 +93,7 @@ def test_summaries_are_off_by_default_and_config_show_lists_them(tmp_path: Path)
     ('[summaries]\napi_key = "sk-abc"\n', "unknown key 'summaries.api_key'"),
     ('[summaries]\nbase_url = "https://user:sk-abc@api.example.com/v1"\n', "never goes in the config"),
     ('[summaries]\nbase_url = "localhost:11434"\n', "must be an http:// or https:// URL"),
+    ('[summaries]\nbase_url = "http://[localhost:11434/v1"\n', "'summaries.base_url' is not a URL"),
     ('[summaries]\nlanguage = "Korean"\n', "BCP 47 language tag"),
     ('[summaries]\nenabled = true\n', "'summaries.model' is empty"),
     ('[summaries]\nmax_papers = 0\n', "'summaries.max_papers' must be greater than 0"),

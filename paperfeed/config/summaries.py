@@ -63,7 +63,12 @@ def check(cfg: SummariesConfig, path: Path) -> None:
                 if re.search(_LOOKS_LIKE_KEY, cfg.api_key_env) else
                 "must be the name of an environment variable, like \"OPENAI_API_KEY\"")
         raise ConfigError(f"{path}: 'summaries.api_key_env' {what}")
-    if "@" in urlsplit(cfg.base_url).netloc:
+    try:
+        netloc = urlsplit(cfg.base_url).netloc
+    except ValueError as exc:  # 'http://[localhost:11434/v1': an unclosed IPv6 bracket
+        raise ConfigError(f"{path}: 'summaries.base_url' is not a URL ({exc}); write it like "
+                          "\"http://localhost:11434/v1\"") from None
+    if "@" in netloc:
         raise ConfigError(f"{path}: 'summaries.base_url' carries a user or password; the key "
                           "never goes in the config: name its environment variable in "
                           "summaries.api_key_env")
