@@ -39,6 +39,7 @@ def test_rich_markup_tags_go_but_bracketed_words_stay() -> None:
     raw = "[bold red]Big[/bold red] [link=https://evil.example]here[/link] [@click=app.quit]x[/] " \
           "uses the [CLS] token and cites [12] on [MASK]"
     assert clean_summary(raw) == "Big here x uses the [CLS] token and cites [12] on [MASK]"
+    assert clean_summary("[bold=]Loud[red=x] text") == "Loud text"  # rich reads both as tags
 
 
 def test_reasoning_blocks_and_labels_are_removed() -> None:

@@ -37,13 +37,15 @@ _IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|`+)")
-# rich markup tags: closing tags, links and click handlers, and tags made only of style words.
+# rich markup tags: closing tags, links and click handlers, and tags made only of style words
+# (with a `=...` after them too: rich reads `[bold=]` as a tag named bold).
 _STYLE_WORDS = (r"bold|b|dim|d|italic|i|underline|u|underline2|uu|strike|s|blink|blink2|reverse|r"
                 r"|conceal|c|frame|encircle|overline|o|not|on|default|none|reset"
                 r"|(?:bright_)?(?:black|red|green|yellow|blue|magenta|cyan|white)|gr[ae]y\d{0,3}"
                 r"|color\(\d{1,3}\)|rgb\(\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)|#[0-9a-fA-F]{6}")
 _RICH_TAG = re.compile(
-    rf"\[(?:/[^\[\]]*|link\b[^\[\]]*|@[^\[\]]*|(?:(?:{_STYLE_WORDS})\s*)+)\]", re.IGNORECASE)
+    rf"\[(?:/[^\[\]]*|link\b[^\[\]]*|@[^\[\]]*|(?:(?:{_STYLE_WORDS})\s*)+(?:=[^\[\]]*)?)\]",
+    re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:tl;?dr|summary|요약|要約|摘要|zusammenfassung|résumé|resumen)\s*[:：]\s*",
                     re.IGNORECASE)
 
