@@ -9,8 +9,8 @@ parsed in the worker keeps all its entries, one parsed here keeps one.
 
 from __future__ import annotations
 
-import multiprocessing
-import time
+import signal
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -60,6 +60,20 @@ def feeds(httpserver: HTTPServer) -> list[Source]:
             for name, (fixture, _) in SERVED.items()]
 
 
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """The worker processes the fetch starts, as they start."""
+    workers: list[subprocess.Popen[bytes]] = []
+    start = feed_pool.ParsePool.start
+
+    def spied(pool: feed_pool.ParsePool) -> None:
+        start(pool)
+        workers.extend(_workers(pool))
+
+    monkeypatch.setattr(feed_pool.ParsePool, "start", spied)
+    return workers
+
+
 Fetched = tuple[dict[str, str], set[tuple[str, ...]]]
 
 
@@ -103,7 +117,7 @@ def test_a_pool_that_cannot_start_costs_only_speed(
     def no_processes(*args: object, **kwargs: object) -> None:
         raise OSError("no semaphores in this sandbox")
 
-    monkeypatch.setattr(feed_pool, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(subprocess, "Popen", no_processes)
     monkeypatch.setattr(feed_parse, "MAX_ENTRIES", 1)
     with Store(tmp_path / "p.db") as store:
         status, _ = fetched(store, feeds, client)
@@ -119,9 +133,10 @@ def test_a_dead_worker_falls_back_to_parsing_here(monkeypatch: pytest.MonkeyPatc
     try:
         whole = pool.parse(data, **args)
         assert len(whole.sightings) > 1
-        for process in multiprocessing.active_children():
-            process.kill()  # the worker, killed as the kernel kills for memory
-            process.join()
+        workers = _workers(pool)
+        assert len(workers) == 1
+        workers[0].kill()  # as the kernel kills for memory
+        workers[0].wait()
         monkeypatch.setattr(feed_parse, "MAX_ENTRIES", 1)
         assert len(pool.parse(data, **args).sightings) == 1  # parsed in this process
         assert len(pool.parse(data, **args).sightings) == 1  # and from now on
@@ -129,7 +144,9 @@ def test_a_dead_worker_falls_back_to_parsing_here(monkeypatch: pytest.MonkeyPatc
         pool.close()
 
 
-def test_ctrl_c_ends_the_worker_too(feeds: list[Source], client: HttpClient, tmp_path: Path) -> None:
+def test_ctrl_c_ends_the_worker_too(feeds: list[Source], client: HttpClient, tmp_path: Path,
+                                    started: list[subprocess.Popen[bytes]]) -> None:
+
     class CtrlCAfterFirst:
         def started(self, source: str) -> None:
             pass
@@ -140,11 +157,20 @@ def test_ctrl_c_ends_the_worker_too(feeds: list[Source], client: HttpClient, tmp
     with Store(tmp_path / "p.db") as store, pytest.raises(FetchInterruptedError) as info:
         refresh.run(store, feeds, client, WINDOW, now=lambda: NOW, progress=CtrlCAfterFirst())
     assert "\n" not in info.value.message
-    deadline = time.monotonic() + 10
-    while _workers() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _workers()
+    (worker,) = started
+    assert worker.wait(timeout=10) == -signal.SIGKILL  # stopped with the fetch, not left running
 
 
-def _workers() -> list[multiprocessing.process.BaseProcess]:
-    return [p for p in multiprocessing.active_children() if p.is_alive()]
+def test_the_worker_ends_with_the_fetch(feeds: list[Source], client: HttpClient, tmp_path: Path,
+                                        started: list[subprocess.Popen[bytes]]) -> None:
+    with Store(tmp_path / "p.db") as store:
+        status, _ = fetched(store, feeds, client)
+    assert status["feed:NMI"].startswith("ok ")
+    (worker,) = started
+    assert worker.wait(timeout=10) == 0  # its input ended, and it left on its own
+
+
+def _workers(pool: feed_pool.ParsePool) -> list[subprocess.Popen[bytes]]:
+    """The pool's worker process while it runs (none once it has ended)."""
+    process = pool._process
+    return [process] if process is not None and process.poll() is None else []
