@@ -318,3 +318,12 @@ def test_html_to_text_matches_the_one_regex_reading(parts: list[str]) -> None:
     reference = text_html._TAG.sub(gap, text_html._DROPPED.sub(" ", value))
     expected = one_line(html.unescape(reference).replace("\xa0", " "))
     assert text_html.to_text(value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["http", "https", "a+b.c-d", "1x", ":", "//", "/", "///", "x", "?q=1",
+                                 "#f", " ", "é", "[", "%20"]), max_size=12).map("".join))
+def test_links_are_joined_as_feedparser_joins_them(uri: str) -> None:
+    import feedparser.urls
+
+    assert _feed_rules.urljoin_empty(uri) == feedparser.urls._urljoin("", uri)

@@ -118,9 +118,14 @@ def content_type(kind: str) -> str:
            "xhtml": "application/xhtml+xml"}.get(kind, kind)
 
 
+_SCHEME_SLASHES = re.compile(r"[A-Za-z][A-Za-z0-9+-.]*://(/*)")
+
+
 def urljoin_empty(uri: str) -> str:
-    """feedparser's `_urljoin` against an empty base (no xml:base is accepted here)."""
-    uri = re.sub(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)", r"\1\3", uri)
+    """feedparser's `_urljoin` against an empty base (no xml:base is accepted here): the
+    slashes after a scheme's `://` go."""
+    if (extra := _SCHEME_SLASHES.match(uri)) and extra[1]:
+        uri = uri[: extra.start(1)] + uri[extra.end(1):]
     try:
         return urljoin("", uri)
     except ValueError:

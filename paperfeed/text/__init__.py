@@ -29,6 +29,10 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\
                        r"\ud800-\udfff]")
 
 
+# Controls that `str.split` treats as whitespace; `clean` removes them instead.
+_SPLIT_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+
+
 def clean(text: str | None) -> str:
     """Remove escape sequences and control characters; keep newlines and tabs."""
     if not text:
@@ -49,6 +53,13 @@ def one_line(text: str | None) -> str:
         return ""
     if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
         return text
+    # Text whose only non-printables are line breaks and tabs (an abstract from HTML): once
+    # split, it is printable. `clean` deletes the controls that `split` takes for spaces
+    # (`\x0b`, `\x1c`, NEL...), so with one of those it must run; every other control
+    # survives the split and leaves the result unprintable.
+    joined = " ".join(text.split())
+    if joined.isprintable() and not any(c in text for c in _SPLIT_CONTROLS):
+        return joined
     return " ".join(clean(text).split())
 
 

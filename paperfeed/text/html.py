@@ -37,6 +37,11 @@ _BLOCK = re.compile(r"</?(?:address|article|aside|blockquote|br|caption|dd|div|d
                     r"footer|h[1-6]|header|hr|li|ol|p|pre|section|table|td|th|tr|ul)\b",
                     re.IGNORECASE)
 _MAYBE_MARKUP = re.compile(r"[<&]")
+# What `_DROPPED` can match begins with one of these (lowercased): substring tests first,
+# since most summaries have none and the pattern costs more than the rest of the step.
+_DROPPED_STARTS = ("<script", "<style", "<template", "<!--", "<![cdata[", "]]>")
+_GAPS: dict[str, str] = {}
+_MAX_GAPS = 4096  # distinct tags remembered (links' tags are mostly distinct)
 
 
 def to_text(value: str | None) -> str:
@@ -45,12 +50,29 @@ def to_text(value: str | None) -> str:
         return ""
     if _MAYBE_MARKUP.search(value) is None:
         return one_line(value)
+    lowered = value.lower()
+    # Non-ASCII text may spell a name in letters IGNORECASE folds (`<ſcript>`): the pattern runs.
+    if not value.isascii() or any(start in lowered for start in _DROPPED_STARTS):
+        value = _DROPPED.sub(" ", value)
     # Block elements separate words; inline ones (`<i>Q</i>-learning`) must not.
-    text = _TAG_SHAPED.sub(_gap, _DROPPED.sub(" ", value))
+    text = _TAG_SHAPED.sub(_gap, value)
     return one_line(html.unescape(text).replace("\xa0", " "))
 
 
 def _gap(tag: re.Match[str]) -> str:
+    """What a tag-shaped run becomes; remembered per run (`<p>`, `</i>` recur in every
+    summary: the lookups were half of the tag step)."""
+    whole = tag[0]
+    known = _GAPS.get(whole)
+    if known is None:
+        known = _gap_of(tag)
+        if len(_GAPS) >= _MAX_GAPS:
+            _GAPS.clear()
+        _GAPS[whole] = known
+    return known
+
+
+def _gap_of(tag: re.Match[str]) -> str:
     name = tag[1]
     if not (name.lower() in _NAMES if name.isascii() else _TAG.fullmatch(tag[0])):
         return tag[0]  # not an HTML element: text
