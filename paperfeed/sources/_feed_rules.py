@@ -112,10 +112,13 @@ def rss_author(author: str) -> tuple[str, str | None]:
     return author, email
 
 
+_CONTENT_TYPES = {"text": "text/plain", "plain": "text/plain", "html": "text/html",
+                  "xhtml": "application/xhtml+xml"}
+
+
 def content_type(kind: str) -> str:
     kind = kind.lower()
-    return {"text": "text/plain", "plain": "text/plain", "html": "text/html",
-           "xhtml": "application/xhtml+xml"}.get(kind, kind)
+    return _CONTENT_TYPES.get(kind, kind)
 
 
 _SCHEME_SLASHES = re.compile(r"[A-Za-z][A-Za-z0-9+-.]*://(/*)")

@@ -202,8 +202,9 @@ class _Reader:
         if about := item.get(f"{{{RDF}}}about"):
             e["id"] = about
         title_done = has_content = False
+        known = self.names  # `name` fills it: the lookup inline saves a call per child
         for child in item:
-            name = self.name(child.tag)
+            name = known.get(child.tag) or self.name(child.tag)
             role = _ROLES.get(name)
             if role == "title":
                 value, kind = self.content(child, "text/plain")
