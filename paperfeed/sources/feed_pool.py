@@ -29,17 +29,21 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, Protocol, runtime_checkable
 
 from paperfeed.errors import FetchError
 from paperfeed.sources import feed_worker
-from paperfeed.sources.feed_parse import FeedPage, parse
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from paperfeed.sources import Source
+    from paperfeed.sources.feed_parse import FeedPage
+
+# Every fetch passes through `shared`, arXiv-only ones and `today`'s too: the parser and
+# `concurrent.futures` (~20 ms of imports) load only where feeds are parsed.
 
 MIN_FEEDS = 6  # feeds fetched at once before their parsing moves to a worker process
 
@@ -49,6 +53,13 @@ class FeedParser(Protocol):
 
     def __call__(self, data: bytes, *, source: str, feed_name: str, day: str,
                  oldest: str | None = None, content_type: str = "") -> FeedPage: ...
+
+
+@runtime_checkable
+class UsesParser(Protocol):
+    """A source that reads its answers with a `FeedParser` (`feeds.FeedSource`)."""
+
+    def with_parser(self, parser: FeedParser) -> Source: ...
 
 
 class _Lost(Exception):  # noqa: N818 - a signal: parse here instead
@@ -83,14 +94,14 @@ class ParsePool:
         threading.Thread(target=self._read, args=(process,), name="paperfeed-feed-answers",
                          daemon=True).start()
 
-    def close(self, *, wait: bool = True) -> None:
-        """End the worker: let it see its input end (`wait`: its parses are done), or kill
-        it (Ctrl-C). Either way the reader thread reaps it, so the fetch does not wait
-        out the worker's own exit (measured: 16 ms at the end of every fetch)."""
+    def close(self, *, kill: bool = False) -> None:
+        """End the worker: let it see its input end (its parses are done), or `kill` it
+        (Ctrl-C). Either way the reader thread reaps it, so the fetch does not wait out
+        the worker's own exit (measured: 16 ms at the end of every fetch)."""
         process, self._process = self._process, None
         if process is None:
             return
-        if not wait:
+        if kill:
             process.kill()  # first: a thread may be blocked writing to it
         _close(process.stdin)
 
@@ -104,10 +115,14 @@ class ParsePool:
                 return future.result()  # the parse's own FetchError comes back as it is
             except _Lost:
                 pass
+        from paperfeed.sources.feed_parse import parse
+
         return parse(data, source=source, feed_name=feed_name, day=day, oldest=oldest,
                      content_type=content_type)
 
     def _submit(self, data: bytes, options: dict[str, str | None]) -> Future[FeedPage] | None:
+        from concurrent.futures import Future
+
         with self._writing:
             process = self._process
             if process is None or process.stdin is None:
@@ -154,20 +169,17 @@ class ParsePool:
 def shared(sources: Sequence[Source]) -> Iterator[list[Source]]:
     """`sources`, with the feeds among them parsing in one worker process when there
     are at least `MIN_FEEDS` of them; the worker ends with the block."""
-    from paperfeed.sources.feeds import FeedSource
-
-    if sum(isinstance(s, FeedSource) for s in sources) < MIN_FEEDS:
+    if sum(isinstance(s, UsesParser) for s in sources) < MIN_FEEDS:
         yield list(sources)
         return
     pool = ParsePool()
     pool.start()
-    finished = False
     try:
-        yield [s.with_parser(pool.parse) if isinstance(s, FeedSource) else s for s in sources]
-        finished = True
-    finally:
-        # After Ctrl-C the parses in flight are abandoned, as their threads are.
-        pool.close(wait=finished)
+        yield [s.with_parser(pool.parse) if isinstance(s, UsesParser) else s for s in sources]
+    except BaseException:
+        pool.close(kill=True)  # Ctrl-C: the parses in flight are abandoned, as their threads are
+        raise
+    pool.close()
 
 
 def _environment() -> dict[str, str]:
